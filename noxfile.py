@@ -1,0 +1,106 @@
+"""The project's sessions: `nox -l` lists them, `nox -s NAME` runs one.
+
+Which torch gets installed is the environment's choice, never an unpinned guess:
+
+* ``SINEFIT_TORCH``, if set, is the requirement used (for example ``torch==2.13.0``);
+* otherwise, if pip is configured with a local wheel folder (``find-links``) holding a
+  CPU build of torch, that exact version is pinned, so a machine provisioned that way
+  never downloads the several-GB CUDA build;
+* otherwise plain ``torch``, the normal build for the reader's platform.
+"""
+
+import os
+import pathlib
+import re
+import shlex
+import subprocess
+import sys
+
+import nox
+
+nox.options.sessions = ["tests", "docs", "lint"]
+nox.options.error_on_missing_interpreters = False
+
+ROOT = pathlib.Path(__file__).parent
+SERVE_ADDRESS = "127.0.0.1:8000"
+
+
+def torch_requirement() -> str:
+    """The torch requirement for this machine (see the module docstring)."""
+    chosen = os.environ.get("SINEFIT_TORCH", "").strip()
+    if chosen:
+        return chosen
+    listing = subprocess.run(
+        [sys.executable, "-m", "pip", "config", "list"],
+        capture_output=True,
+        text=True,
+        check=False,
+    ).stdout
+    for line in listing.splitlines():
+        if "find-links" not in line:
+            continue
+        for folder in shlex.split(line.split("=", 1)[1].strip("'\"")):
+            for wheel in sorted(pathlib.Path(folder.removeprefix("file://")).glob("torch-*.whl")):
+                match = re.match(r"torch-([^-]+\+cpu)-", wheel.name)
+                if match:
+                    return f"torch=={match.group(1).split('+')[0]}"
+    return "torch"
+
+
+def install(session: nox.Session, extra: str) -> None:
+    """Install torch first (so the project's floor finds it satisfied), then the project."""
+    session.install(torch_requirement())
+    session.install("-e", f".[{extra}]")
+
+
+@nox.session
+def tests(session: nox.Session) -> None:
+    """Run the whole test suite on CPU: tests/, every docs page's snippets, docstrings."""
+    install(session, "test")
+    session.run("pytest", *session.posargs, env={"SINEFIT_DEVICE": "cpu"})
+
+
+@nox.session(venv_backend="none")
+def gpu(session: nox.Session) -> None:
+    """Run the same suite with the torch chapters on CUDA, using this Python's own torch.
+
+    It builds no environment, so it runs on a GPU machine with a CUDA torch and no network
+    (pytest, sybil and matplotlib must be importable there). Without a GPU it skips.
+    """
+    probe = "import torch, sys; sys.exit(0 if torch.cuda.is_available() else 3)"
+    status = subprocess.run([sys.executable, "-c", probe], check=False).returncode
+    if status == 3:
+        session.skip("no CUDA GPU is visible to this Python's torch")
+    if status != 0:
+        session.skip(f"torch cannot be imported by {sys.executable}")
+    session.run(
+        sys.executable,
+        "-m",
+        "pytest",
+        *session.posargs,
+        env={"SINEFIT_DEVICE": "cuda", "PYTHONPATH": str(ROOT)},
+    )
+
+
+@nox.session
+def docs(session: nox.Session) -> None:
+    """Build the site strictly into site/ (any warning, broken link or notebook error fails)."""
+    install(session, "docs")
+    session.run("mkdocs", "build", "--strict", *session.posargs, env={"NO_MKDOCS_2_WARNING": "1"})
+
+
+@nox.session
+def serve(session: nox.Session) -> None:
+    """Serve the live site at http://127.0.0.1:8000, rebuilding on every change."""
+    install(session, "docs")
+    session.run(
+        "mkdocs", "serve", "-a", SERVE_ADDRESS, *session.posargs, env={"NO_MKDOCS_2_WARNING": "1"}
+    )
+
+
+@nox.session
+def lint(session: nox.Session) -> None:
+    """Check the code with ruff: the lint rules and the formatting."""
+    session.install("ruff>=0.6")
+    session.run("ruff", "check", ".")
+    session.run("ruff", "format", "--check", ".")
