@@ -30,7 +30,8 @@ class Fit:
         """
         powers = ["", " x", " x^2", " x^3", " x^4", " x^5"]
         text = f"y = {round(self.coefficients[0], decimals) + 0.0:.{decimals}f}"
-        for value, power in zip(self.coefficients[1:], powers[1:len(self.coefficients)], strict=True):
+        terms = zip(self.coefficients[1:], powers[1 : len(self.coefficients)], strict=True)
+        for value, power in terms:
             rounded = round(value, decimals)
             sign = "-" if rounded < 0 else "+"
             text += f" {sign} {abs(rounded):.{decimals}f}{power}"
