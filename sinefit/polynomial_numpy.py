@@ -7,7 +7,7 @@ and d are all written by hand, and gradient descent updates the four numbers dir
 import numpy as np
 
 from sinefit import checks, data, stability
-from sinefit.result import Fit, Monitor
+from sinefit.result import Fit, Monitor, finish_cubic
 
 
 # --8<-- [start:gradients]
@@ -84,7 +84,4 @@ def fit(
         d -= learning_rate * grad_d
     # --8<-- [end:loop]
 
-    coefficients = (float(a), float(b), float(c), float(d))
-    final = float(np.square(a + b * x + c * x**2 + d * x**3 - y).sum())
-    monitor.check(steps, final)
-    return Fit(coefficients=coefficients, history=monitor.history, loss=final)
+    return finish_cubic((a, b, c, d), monitor, x, y)

@@ -60,6 +60,23 @@ class DivergenceError(ArithmeticError):
         super().__init__(message)
 
 
+def finish_cubic(coefficients, monitor: "Monitor", x, y) -> Fit:
+    """Wrap up a run of a cubic chapter: its :class:`Fit`, with the final loss checked.
+
+    ``coefficients`` are (a, b, c, d) as floats or scalar tensors; ``x, y`` the data the run
+    used, as arrays or tensors. The loss is recomputed on the CPU in float64 from the returned
+    numbers, so it is exactly the sum of squared errors of what the caller gets, whatever the
+    device or dtype of the run.
+    """
+    from sinefit import exact
+
+    coefficients = tuple(float(v) for v in coefficients)
+    x, y = (v.detach().cpu().double() if hasattr(v, "detach") else v for v in (x, y))
+    final = exact.loss(coefficients, x, y)
+    monitor.check(monitor.steps, final)
+    return Fit(coefficients=coefficients, history=monitor.history, loss=final)
+
+
 class Monitor:
     """Log a run's loss every ``log_every`` steps and stop the run if the loss diverges.
 
