@@ -68,13 +68,23 @@ def finish_cubic(coefficients, monitor: "Monitor", x, y) -> Fit:
     numbers, so it is exactly the sum of squared errors of what the caller gets, whatever the
     device or dtype of the run.
     """
-    from sinefit import exact
-
-    coefficients = tuple(float(v) for v in coefficients)
-    x, y = (v.detach().cpu().double() if hasattr(v, "detach") else v for v in (x, y))
-    final = exact.loss(coefficients, x, y)
+    coefficients = tuple(
+        float(v.detach()) if hasattr(v, "detach") else float(v) for v in coefficients
+    )
+    final = cubic_loss(coefficients, x, y)
     monitor.check(monitor.steps, final)
     return Fit(coefficients=coefficients, history=monitor.history, loss=final)
+
+
+def cubic_loss(coefficients, x, y) -> float:
+    """The float64 sum of squared errors of the cubic (a, b, c, d) on ``x, y``.
+
+    ``x, y`` may be arrays or tensors on any device.
+    """
+    from sinefit import exact
+
+    x, y = (v.detach().cpu().double() if hasattr(v, "detach") else v for v in (x, y))
+    return exact.loss(coefficients, x, y)
 
 
 class Monitor:

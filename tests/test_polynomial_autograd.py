@@ -1,0 +1,162 @@
+"""Chapter 3: autograd's gradients, the update outside the graph, the cleared grads.
+
+The checks every torch chapter shares (bad arguments, divergence, CUDA missing, final loss)
+live in tests/test_torch_chapters.py; these are the ones particular to this chapter.
+"""
+
+import itertools
+import warnings
+
+import numpy as np
+import pytest
+import torch
+
+from sinefit import data, exact, polynomial_autograd, polynomial_numpy, polynomial_tensor, stability
+
+LEARNING_RATE = 1e-6
+COEFFICIENTS = [(0.3, -0.7, 0.2, 0.05), (1.7640523, 0.4001572, 0.9787380, 2.2408932)]
+
+
+def seed_start(seed, dtype=torch.float32):
+    """What the tutorial's script draws after ``torch.manual_seed(seed)``."""
+    with torch.random.fork_rng(devices=[]):
+        torch.manual_seed(seed)
+        return [torch.randn((), dtype=dtype).item() for _ in range(4)]
+
+
+@pytest.mark.parametrize("theta", COEFFICIENTS)
+def test_backward_gives_chapter_one_hand_gradients(theta):
+    """The page's claim, at several points: the chapter's loss, backward, hand sums (float64)."""
+    x, y = data.torch_problem(dtype=torch.float64)
+    a, b, c, d = (torch.tensor(v, dtype=torch.float64, requires_grad=True) for v in theta)
+    y_pred = a + b * x + c * x**2 + d * x**3
+    (y_pred - y).pow(2).sum().backward()
+    hand = polynomial_numpy.gradients(x.numpy(), y.numpy(), *theta)
+    np.testing.assert_allclose([a.grad, b.grad, c.grad, d.grad], hand, rtol=1e-12, atol=1e-9)
+
+
+def test_one_step_moves_by_the_hand_gradients(device):
+    """The module's own first update is -learning_rate times chapter 1's gradients (float64)."""
+    start = seed_start(0, torch.float64)
+    fit = polynomial_autograd.fit(
+        steps=1, learning_rate=LEARNING_RATE, dtype=torch.float64, device=device
+    )
+    moved = (np.array(start) - np.array(fit.coefficients)) / LEARNING_RATE
+    x, y = data.numpy_problem()
+    np.testing.assert_allclose(moved, polynomial_numpy.gradients(x, y, *start), rtol=1e-8)
+
+
+def test_follows_the_hand_written_chapter_step_for_step(device):
+    """Same path as chapter 2: so every step used that step's gradient alone.
+
+    Gradients left to accumulate would add up all earlier steps' gradients and the two runs
+    would part at step 1; an update recorded by autograd would fail on the leaf tensors.
+    """
+    auto = polynomial_autograd.fit(steps=300, log_every=1, device=device)
+    hand = polynomial_tensor.fit(steps=300, log_every=1, device=device)
+    for (t, got), (u, want) in zip(auto.history, hand.history, strict=True):
+        assert t == u
+        assert got == pytest.approx(want, rel=1e-6)
+    assert auto.coefficients == pytest.approx(hand.coefficients, rel=1e-6)
+
+
+def test_loss_decreases_at_every_step(device):
+    fit = polynomial_autograd.fit(
+        steps=300, learning_rate=LEARNING_RATE, log_every=1, device=device
+    )
+    losses = [value for _, value in fit.history]
+    assert len(losses) == 300
+    assert all(later < earlier for earlier, later in itertools.pairwise(losses))
+
+
+def test_seed_zero_starts_where_torch_manual_seed_starts(device):
+    tutorial = seed_start(0)
+    state = torch.random.get_rng_state()
+    # A learning rate so small that the one update rounds away in float32.
+    fit = polynomial_autograd.fit(steps=1, learning_rate=1e-300, device=device)
+    assert list(fit.coefficients) == tutorial
+    assert torch.equal(torch.random.get_rng_state(), state)
+
+
+def test_same_seed_same_numbers_other_seed_other_start():
+    first = polynomial_autograd.fit(steps=50, seed=3, log_every=10)
+    again = polynomial_autograd.fit(steps=50, seed=3, log_every=10)
+    other = polynomial_autograd.fit(steps=50, seed=4, log_every=10)
+    assert first == again
+    assert first.coefficients != other.coefficients
+    assert first.history[0][1] != other.history[0][1]
+
+
+def test_float64_reaches_the_exact_optimum(device):
+    best = exact.solve()
+    learning_rate = 3e-6
+    assert learning_rate < stability.max_stable_learning_rate()
+    fit = polynomial_autograd.fit(
+        steps=4000,
+        learning_rate=learning_rate,
+        log_every=4000,
+        dtype=torch.float64,
+        device=device,
+    )
+    assert fit.loss == pytest.approx(best.loss, rel=1e-12)
+    assert fit.coefficients == pytest.approx(best.coefficients, abs=1e-7)
+
+
+@pytest.mark.parametrize("as_tensors", [False, True], ids=["arrays", "tensors"])
+def test_custom_data_reach_their_own_optimum(device, as_tensors):
+    """An exact cubic on 21 points in [-1, 1] is recovered, at that data's own stable rate."""
+    x = np.linspace(-1.0, 1.0, 21)
+    y = 0.1 + 0.5 * x - 0.25 * x**3
+    if as_tensors:
+        x, y = torch.from_numpy(x), torch.from_numpy(y)
+    learning_rate = 0.95 * stability.max_stable_learning_rate(x)
+    fit = polynomial_autograd.fit(
+        x=x,
+        y=y,
+        steps=1000,
+        learning_rate=learning_rate,
+        log_every=1000,
+        dtype=torch.float64,
+        device=device,
+    )
+    assert fit.coefficients == pytest.approx((0.1, 0.5, 0.0, -0.25), abs=1e-8)
+    assert fit.loss < 1e-15
+
+
+def test_leaves_autograd_as_it_found_it():
+    """Gradient recording is still on afterwards, and the result holds plain floats."""
+    fit = polynomial_autograd.fit(steps=20, log_every=10)
+    assert torch.is_grad_enabled()
+    assert all(type(v) is float for v in fit.coefficients)
+    assert all(type(v) is float for _, v in fit.history)
+
+
+def test_history_holds_the_logged_steps():
+    lines = []
+    fit = polynomial_autograd.fit(steps=350, log=lines.append)
+    assert [t for t, _ in fit.history] == [99, 199, 299]
+    assert lines == [f"{t} {value:.4g}" for t, value in fit.history]
+
+
+def cuda_syncs(work):
+    """How many host-device synchronisations torch reports while ``work()`` runs."""
+    torch.cuda.set_sync_debug_mode("warn")
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            work()
+    finally:
+        torch.cuda.set_sync_debug_mode("default")
+    return sum("synchroniz" in str(w.message) for w in caught)
+
+
+@pytest.mark.gpu
+@pytest.mark.skipif(not torch.cuda.is_available(), reason="no CUDA GPU is visible to this torch")
+def test_a_cuda_run_synchronises_per_log_not_per_step():
+    """The losses stay on the GPU between logs: no ``.item()``-style read-back every step."""
+    steps = 400
+    loss = torch.ones((), device="cuda")
+    per_step = cuda_syncs(lambda: [loss.item() for _ in range(steps)])
+    assert per_step >= steps  # the detector sees what the tutorial's .item() per step costs
+    run = cuda_syncs(lambda: polynomial_autograd.fit(steps=steps, log_every=100, device="cuda"))
+    assert run < steps / 10
