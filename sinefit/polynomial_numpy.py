@@ -11,9 +11,8 @@ from sinefit.result import Fit, Monitor, finish_cubic
 
 
 # --8<-- [start:gradients]
-def gradients(x, y, a, b, c, d):
-    """Return (∂L/∂a, ∂L/∂b, ∂L/∂c, ∂L/∂d) of L = Σ(a + b·x + c·x² + d·x³ − y)²."""
-    y_pred = a + b * x + c * x**2 + d * x**3
+def backward(x, y, y_pred):
+    """Return (∂L/∂a, ∂L/∂b, ∂L/∂c, ∂L/∂d) of L = Σ(ŷ − y)², given the forward pass's ŷ."""
     grad_y_pred = 2.0 * (y_pred - y)
     grad_a = grad_y_pred.sum()
     grad_b = (grad_y_pred * x).sum()
@@ -23,6 +22,11 @@ def gradients(x, y, a, b, c, d):
 
 
 # --8<-- [end:gradients]
+
+
+def gradients(x, y, a, b, c, d):
+    """Return the gradients at (a, b, c, d): the forward pass ŷ, then :func:`backward`."""
+    return backward(x, y, a + b * x + c * x**2 + d * x**3)
 
 
 # An overflowing loss is reported by the Monitor as a DivergenceError naming the step;
@@ -75,7 +79,7 @@ def fit(
         monitor.observe(t, loss)
 
         # Backward pass
-        grad_a, grad_b, grad_c, grad_d = gradients(x, y, a, b, c, d)
+        grad_a, grad_b, grad_c, grad_d = backward(x, y, y_pred)
 
         # Update weights
         a -= learning_rate * grad_a
