@@ -28,14 +28,23 @@ class Fit:
         >>> Fit((0.5, -1.0, 0.0, 0.25), [], 1.0).polynomial(2)
         'y = 0.50 - 1.00 x + 0.00 x^2 + 0.25 x^3'
         """
-        powers = ["", " x", " x^2", " x^3", " x^4", " x^5"]
-        text = f"y = {round(self.coefficients[0], decimals) + 0.0:.{decimals}f}"
-        terms = zip(self.coefficients[1:], powers[1 : len(self.coefficients)], strict=True)
-        for value, power in terms:
-            rounded = round(value, decimals)
-            sign = "-" if rounded < 0 else "+"
-            text += f" {sign} {abs(rounded):.{decimals}f}{power}"
-        return text
+        return render(self.coefficients, POWERS[: len(self.coefficients)], decimals)
+
+
+POWERS = ("", " x", " x^2", " x^3", " x^4", " x^5")
+
+
+def render(coefficients, powers, decimals: int = 4) -> str:
+    """Write ``y = c0 p0 ± c1 p1 ± …`` with each coefficient rounded and its sign tidied.
+
+    >>> render((0.5, -1.0), ("", " x"), 2)
+    'y = 0.50 - 1.00 x'
+    """
+    first, *rest = (round(float(v), decimals) + 0.0 for v in coefficients)  # + 0.0: no -0.0
+    text = f"y = {first:.{decimals}f}{powers[0]}"
+    for value, power in zip(rest, powers[1:], strict=True):
+        text += f" {'-' if value < 0 else '+'} {abs(value):.{decimals}f}{power}"
+    return text
 
 
 class DivergenceError(ArithmeticError):
@@ -112,7 +121,8 @@ class Monitor:
 
     def observe(self, t: int, loss) -> None:
         """Take step t's loss; log it if t is a logging step, and check what is pending."""
-        self._pending.append(loss)
+        # A tensor that requires grad would keep its whole graph alive until read back
+        self._pending.append(loss.detach() if hasattr(loss, "detach") else loss)
         logged = t % self.log_every == self.log_every - 1
         on_host = not hasattr(loss, "detach")
         if on_host or logged or t == self.steps - 1:
@@ -138,5 +148,5 @@ def _to_floats(values: list) -> list[float]:
     if values and hasattr(values[0], "detach"):
         import torch
 
-        return torch.stack([v.detach() for v in values]).double().cpu().tolist()
+        return torch.stack(values).double().cpu().tolist()
     return [float(v) for v in values]

@@ -1,0 +1,128 @@
+"""What every torch chapter promises, checked the same way for each (chapters 2-8).
+
+Chapter-specific checks (gradients against oracles, the chapter's own claims) live in
+each chapter's own test file.
+"""
+
+import importlib
+import itertools
+import math
+
+import pytest
+import torch
+
+from sinefit import DivergenceError, data, exact
+from sinefit.result import cubic_loss
+
+# chapter stem -> keyword arguments of a short run that is stable for that chapter
+CHAPTERS = {
+    "polynomial_tensor": {},
+    "polynomial_autograd": {},
+    "polynomial_custom_function": {},
+    "polynomial_nn": {},
+    "polynomial_optim": {},
+    "polynomial_module": {},
+    "dynamic_net": {},
+}
+# RMSprop's step is about lr per coordinate whatever the gradient, so it takes a far larger
+# learning rate than the others to blow up
+TOO_LARGE = {"polynomial_optim": 100.0}
+# plain gradient descent with a stable step: the loss must fall at every logged step
+DESCENT = ["polynomial_tensor", "polynomial_autograd", "polynomial_nn", "polynomial_module"]
+
+
+def chapter(stem):
+    return importlib.import_module(f"sinefit.{stem}")
+
+
+@pytest.fixture(params=list(CHAPTERS))
+def stem(request):
+    return request.param
+
+
+def short_run(stem, **kwargs):
+    options = {"steps": 300, "log_every": 10, **CHAPTERS[stem], **kwargs}
+    return chapter(stem).fit(**options)
+
+
+def test_same_seed_same_numbers(stem, device):
+    first = short_run(stem, device=device, seed=5)
+    again = short_run(stem, device=device, seed=5)
+    assert first.coefficients == again.coefficients
+    assert first.history == again.history
+
+
+def test_history_logs_every_log_every_steps(stem):
+    fit = short_run(stem)
+    assert [t for t, _ in fit.history] == list(range(9, 300, 10))
+    assert all(math.isfinite(value) for _, value in fit.history)
+
+
+def test_final_loss_is_the_loss_of_the_returned_coefficients(stem):
+    fit = short_run(stem)
+    loss_of = getattr(chapter(stem), "loss_of", cubic_loss)
+    x, y = data.torch_problem()
+    assert fit.loss == pytest.approx(loss_of(fit.coefficients, x, y), rel=1e-12)
+
+
+@pytest.mark.parametrize("stem", DESCENT)
+def test_loss_decreases_under_stable_gradient_descent(stem, device):
+    fit = short_run(stem, device=device)
+    losses = [value for _, value in fit.history]
+    assert all(later < earlier for earlier, later in itertools.pairwise(losses))
+
+
+def test_float64_runs_and_lands_near_float32(stem):
+    single = short_run(stem)
+    double = short_run(stem, dtype=torch.float64)
+    assert double.loss == pytest.approx(single.loss, rel=1e-3)
+
+
+def test_custom_data_is_used(stem):
+    x, y = data.numpy_problem(500)
+    fit = short_run(stem, x=x, y=y)
+    assert len(fit.coefficients) >= 4
+    assert math.isfinite(fit.loss)
+    default = short_run(stem)
+    assert fit.loss != default.loss
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "message"),
+    [
+        ({"steps": 0}, ValueError, "steps must be a positive integer"),
+        ({"learning_rate": -1.0}, ValueError, "learning_rate must be a finite number > 0"),
+        ({"learning_rate": math.nan}, ValueError, "learning_rate must be a finite number > 0"),
+        ({"log_every": 0}, ValueError, "log_every must be a positive integer"),
+        ({"seed": -3}, ValueError, "seed must be in"),
+        ({"device": "tpu"}, ValueError, "device must be"),
+        ({"dtype": torch.int64}, ValueError, "dtype must be a floating-point torch.dtype"),
+        ({"x": [0.0, 1.0, 2.0], "y": [0.0, 1.0]}, ValueError, "x and y must have the same length"),
+        ({"x": [0.0, math.inf], "y": [0.0, 1.0]}, ValueError, "x must hold only finite"),
+    ],
+)
+def test_bad_arguments_are_refused_by_name(stem, kwargs, error, message):
+    with pytest.raises(error, match=message):
+        chapter(stem).fit(**kwargs)
+
+
+@pytest.mark.skipif(torch.cuda.is_available(), reason="this torch does see a CUDA GPU")
+def test_asking_for_a_missing_gpu_says_so(stem):
+    with pytest.raises(ValueError, match="sees no CUDA GPU; use device='cpu'"):
+        chapter(stem).fit(device="cuda")
+
+
+def test_too_large_a_learning_rate_stops_with_a_clear_error(stem):
+    learning_rate = TOO_LARGE.get(stem, 1.0)
+    with pytest.raises(DivergenceError) as caught:
+        short_run(stem, learning_rate=learning_rate)
+    assert f"at step {caught.value.step}" in str(caught.value)
+    assert f"learning_rate={learning_rate:g}" in str(caught.value)
+    assert 0 <= caught.value.step < 300
+
+
+def test_no_chapter_returns_a_worse_fit_than_its_start(stem):
+    fit = short_run(stem)
+    assert fit.loss < fit.history[0][1] * 1.01
+    if len(fit.coefficients) == 4:  # a cubic cannot beat the least-squares cubic
+        assert fit.loss >= exact.solve().loss * (1 - 1e-9)
