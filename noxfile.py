@@ -99,6 +99,24 @@ def serve(session: nox.Session) -> None:
 
 
 @nox.session
+def bench(session: nox.Session) -> None:
+    """Measure where the time goes on this machine; rewrite docs/data/bench-cpu.json.
+
+    A few minutes on two cores; the GPU parts run too where torch sees a CUDA GPU. Arguments
+    after ``--`` go to ``python -m sinefit.bench``: ``-- --quick`` for a rough run that only
+    prints (the recorded data must stay a full run), or
+    ``-- --out docs/data/bench-gpu.json`` to keep a GPU machine's run beside the CPU one.
+    Then run ``pytest docs/speed.md``: it shows where the page's tables must change.
+    """
+    session.install(torch_requirement())
+    session.install("-e", ".")
+    arguments = list(session.posargs)
+    if "--out" not in arguments and "--quick" not in arguments:
+        arguments = ["--out", str(ROOT / "docs" / "data" / "bench-cpu.json"), *arguments]
+    session.run("python", "-m", "sinefit.bench", *arguments)
+
+
+@nox.session
 def lint(session: nox.Session) -> None:
     """Check the code with ruff: the lint rules and the formatting."""
     session.install("ruff>=0.6")
