@@ -90,6 +90,22 @@ def docs(session: nox.Session) -> None:
 
 
 @nox.session
+def site(session: nox.Session) -> None:
+    """Build the site strictly, then check every page in headless Chromium (browser/).
+
+    It needs a Chromium on the machine (Debian's ``chromium`` package, or the executable
+    named by ``SINEFIT_CHROMIUM``); playwright drives it and downloads no browser itself.
+    Screenshots of every page go to ``.screenshots/`` (or ``SINEFIT_SCREENSHOTS``).
+    """
+    install(session, "docs,test,browser")
+    built = os.environ.get("SINEFIT_SITE_DIR", str(ROOT / "site"))
+    session.run(
+        "mkdocs", "build", "--strict", "--site-dir", built, env={"NO_MKDOCS_2_WARNING": "1"}
+    )
+    session.run("pytest", "browser", *session.posargs, env={"SINEFIT_SITE_DIR": built})
+
+
+@nox.session
 def serve(session: nox.Session) -> None:
     """Serve the live site at http://127.0.0.1:8000, rebuilding on every change."""
     install(session, "docs")

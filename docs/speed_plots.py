@@ -16,7 +16,7 @@ for name, record in recordings.items():
     print(f"{name}: {bench.describe_machine(record)}")
 
 # %% [markdown]
-# ## Each chapter: bare script against `fit`
+# ## Each chapter: bare script against fit()
 #
 # Time per step at N = 2000 on the CPU. Each pair of bars times the same arithmetic; the gap
 # between them is what the chapter's `fit` adds.
