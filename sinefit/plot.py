@@ -30,3 +30,131 @@ def optimum(n: int = data.N):
     bottom.set_ylabel("cubic − sin")
     bottom.set_xticks(np.pi * np.array([-1, -0.5, 0, 0.5, 1]), ["−π", "−π/2", "0", "π/2", "π"])
     return fig
+
+
+# --- chapter 10: convergence ---------------------------------------------------------
+
+PI_TICKS = (np.pi * np.array([-1, -0.5, 0, 0.5, 1]), ["−π", "−π/2", "0", "π/2", "π"])
+LINESTYLES = ("-", "--", ":", "-.")
+
+
+def _style(index: int) -> dict:
+    """One method's colour and dash, the same in every figure of the page."""
+    return {"color": f"C{index}", "linestyle": LINESTYLES[index % len(LINESTYLES)]}
+
+
+def loss_curves(runs):
+    """Every run's logged loss on a log scale, with the optimum as a horizontal line.
+
+    The upper axes show the loss itself; the lower axes show how far above the optimum it
+    is (loss − optimal loss), where settling and hovering are easier to tell apart.
+    Non-positive gaps (a loss below the optimum, possible only for a model that is not a
+    cubic) cannot be drawn on a log scale and are left out.
+    """
+    best = exact.solve().loss
+    fig, (loss_ax, gap_ax) = plt.subplots(2, 1, figsize=(8, 8.5), layout="constrained")
+    for index, run in enumerate(runs):
+        steps, losses = (np.array(v) for v in zip(*run.fit.history, strict=True))
+        loss_ax.plot(steps, losses, label=run.method.title, linewidth=1.6, **_style(index))
+        gap = losses - best
+        gap_ax.plot(steps, np.where(gap > 0, gap, np.nan), linewidth=1.6, **_style(index))
+    loss_ax.axhline(best, color="black", linewidth=0.9, label=f"optimum {best:.4f}")
+    gap_ax.axhline(1e-3 * best, color="black", linewidth=0.9, label="0.1% of the optimum")
+    loss_ax.set_ylabel("sum of squared errors")
+    gap_ax.set_ylabel("sum of squared errors − optimum")
+    for ax in (loss_ax, gap_ax):
+        ax.set_yscale("log")
+        # Logarithmic steps beyond 1 (linear from 0 to 1): the first fast steps and the
+        # long runs both stay visible on one axis.
+        ax.set_xscale("symlog", linthresh=1)
+        ax.set_xlim(left=0)
+        ax.set_xlabel("step")
+    loss_ax.set_title("Loss of every chapter's method, seed 0")
+    gap_ax.set_title("How far above the optimum")
+    fig.legend(handles=loss_ax.get_lines(), loc="outside lower center", ncols=3)
+    gap_ax.legend(fontsize="small", loc="upper right")
+    return fig
+
+
+def fits(runs, columns: int = 2):
+    """Each run's fitted curve over sin(x) and, underneath, its residual beside the optimum's.
+
+    The grid has two rows of axes per row of methods: fit above, residual below.
+    """
+    x, y = data.numpy_problem()
+    a, b, c, d = exact.solve().coefficients
+    best_residual = a + b * x + c * x**2 + d * x**3 - y
+    rows = -(-len(runs) // columns)
+    fig, axes = plt.subplots(
+        2 * rows,
+        columns,
+        figsize=(3.5 * columns, 3.4 * rows),
+        sharex=True,
+        height_ratios=[2, 1] * rows,
+        layout="constrained",
+        squeeze=False,
+    )
+    for index, run in enumerate(runs):
+        top, bottom = axes[2 * (index // columns) : 2 * (index // columns) + 2, index % columns]
+        fitted = run.curve(x)
+        top.plot(x, y, color="grey", linewidth=3, alpha=0.4, label="sin(x)")
+        top.plot(x, fitted, color=f"C{index}", label="fit")
+        top.set_title(run.method.title, fontsize="medium")
+        bottom.plot(x, best_residual, color="grey", linewidth=3, alpha=0.4, label="optimum")
+        bottom.plot(x, fitted - y, color=f"C{index}", label="this fit")
+        bottom.axhline(0.0, color="black", linewidth=0.5)
+        bottom.set_xticks(*PI_TICKS)
+    for index in range(len(runs), rows * columns):
+        for ax in axes[2 * (index // columns) : 2 * (index // columns) + 2, index % columns]:
+            ax.set_visible(False)
+    for row in range(rows):
+        axes[2 * row, 0].set_ylabel("y")
+        axes[2 * row + 1, 0].set_ylabel("fit − sin")
+    axes[0, 0].legend(fontsize="small")
+    axes[1, 0].legend(fontsize="small")
+    for ax in axes[2 * rows - 1]:
+        ax.set_xlabel("x")
+    return fig
+
+
+def edge(edge):
+    """The loss just below and just above the largest stable learning rate."""
+    fig, ax = plt.subplots(figsize=(8, 4), layout="constrained")
+    for fit, rate, style in (
+        (edge.below, edge.below_rate, {"color": "C0"}),
+        (edge.above, edge.above_rate, {"color": "C3"}),
+    ):
+        steps, losses = zip(*fit.history, strict=True)
+        ax.plot(steps, losses, label=f"lr {rate:.4g} = {rate / edge.bound:.2f} × bound", **style)
+    ax.axhline(exact.solve().loss, color="black", linewidth=0.9, label="optimum")
+    ax.set_yscale("log")
+    ax.set_xlabel("step")
+    ax.set_ylabel("sum of squared errors")
+    ax.set_title(f"Either side of the largest stable learning rate 1/λmax = {edge.bound:.4g}")
+    ax.legend(fontsize="small")
+    return fig
+
+
+def prediction(run, predicted, tolerance: float = 1e-3):
+    """A run's measured excess loss L − L* against the eigen-analysis's prediction."""
+    from sinefit import convergence
+
+    best = exact.solve().loss
+    steps, losses = (np.array(v) for v in zip(*run.fit.history, strict=True))
+    fig, ax = plt.subplots(figsize=(8, 4), layout="constrained")
+    ax.plot(steps, losses - best, color="C0", linewidth=3, alpha=0.5, label="measured")
+    ax.plot(
+        steps,
+        convergence.excess_loss(predicted, steps),
+        color="black",
+        linestyle="--",
+        label="predicted: Σ λᵢ zᵢ² (1 − 2ηλᵢ)²ᵏ",
+    )
+    ax.axhline(tolerance * best, color="C3", linewidth=0.9, label="0.1% of the optimal loss")
+    ax.axvline(predicted.steps, color="C3", linestyle=":", linewidth=0.9)
+    ax.set_yscale("log")
+    ax.set_xlabel("step k")
+    ax.set_ylabel("loss − optimal loss")
+    ax.set_title(f"{run.method.title}: excess loss, measured and predicted")
+    ax.legend(fontsize="small")
+    return fig
