@@ -20,8 +20,8 @@ import random
 import numpy as np
 import torch
 
-from sinefit import checks, data, devices
-from sinefit.result import Fit, Monitor, render
+from sinefit import checks, data, devices, runs
+from sinefit.result import Fit, render
 
 MOMENTUM = 0.9
 """The tutorial's momentum for this chapter."""
@@ -155,17 +155,11 @@ def fit(
     ``fit.coefficients`` are (a, b, c, d, e); ``fit.loss`` is :func:`loss_of` them. Each
     logged loss is the loss of that step's randomly drawn order.
     """
-    steps = checks.positive_int("steps", steps)
-    learning_rate = checks.learning_rate(learning_rate)
-    log_every = checks.positive_int("log_every", log_every)
-    log = checks.log(log)
-    seed = checks.seed(seed)
-    device = devices.resolve(device)
-    dtype = devices.dtype(dtype)
-    x, y = devices.problem(x, y, device, dtype)
     # No bound is offered when a run fails: the heavy-ball bound holds for one fixed
     # quadratic, and switching between orders at random breaks it (see per_order_bound).
-    monitor = Monitor(steps=steps, learning_rate=learning_rate, log_every=log_every, log=log)
+    steps, learning_rate, seed, device, dtype, x, y, monitor = runs.prepare(
+        locals(), cubic_bound=False
+    )
 
     # --8<-- [start:loop]
     model = DynamicNet(seed, dtype, device)

@@ -13,8 +13,8 @@ import numbers
 import numpy as np
 import torch
 
-from sinefit import checks, data, devices
-from sinefit.result import Fit, Monitor
+from sinefit import checks, data, runs
+from sinefit.result import Fit
 
 START = (0.0, -1.0, 0.0, 0.3)
 """The tutorial's start (a, b, c, d): b·P3(0.3·x) already rises and falls like sin(x)."""
@@ -109,18 +109,12 @@ def fit(
     199 144.7
     299 100.7
     """
-    steps = checks.positive_int("steps", steps)
-    learning_rate = checks.learning_rate(learning_rate)
-    log_every = checks.positive_int("log_every", log_every)
-    log = checks.log(log)
-    checks.seed(seed)
     start = _start(start)
-    device = devices.resolve(device)
-    dtype = devices.dtype(dtype)
-    x, y = devices.problem(x, y, device, dtype)
     # Chapter 1's bound on the learning rate holds for a model linear in its parameters;
     # this one is not (c and d sit inside P3), so a divergence is reported without one.
-    monitor = Monitor(steps=steps, learning_rate=learning_rate, log_every=log_every, log=log)
+    steps, learning_rate, seed, device, dtype, x, y, monitor = runs.prepare(
+        locals(), cubic_bound=False
+    )
 
     # --8<-- [start:loop]
     # Start near the answer (see the chapter): a fixed point, not a random one

@@ -8,8 +8,8 @@ L = Σ(ŷ − y)², and ``torch.optim.SGD`` applies θ ← θ − lr·∇L, chap
 
 import torch
 
-from sinefit import checks, devices, stability
-from sinefit.result import Fit, Monitor, finish_cubic, render
+from sinefit import checks, devices, runs
+from sinefit.result import Fit, finish_cubic, render
 
 
 # --8<-- [start:module]
@@ -63,21 +63,7 @@ def fit(
     199 2246
     'y = 1.3173 + 0.0503 x - 0.2273 x^2 + 0.0214 x^3'
     """
-    steps = checks.positive_int("steps", steps)
-    learning_rate = checks.learning_rate(learning_rate)
-    log_every = checks.positive_int("log_every", log_every)
-    log = checks.log(log)
-    seed = checks.seed(seed)
-    device = devices.resolve(device)
-    dtype = devices.dtype(dtype)
-    x, y = devices.problem(x, y, device, dtype)
-    monitor = Monitor(
-        steps=steps,
-        learning_rate=learning_rate,
-        log_every=log_every,
-        log=log,
-        bound=lambda: stability.max_stable_learning_rate(x.cpu().double()),
-    )
+    steps, learning_rate, seed, device, dtype, x, y, monitor = runs.prepare(locals())
 
     # --8<-- [start:loop]
     model = Polynomial3(seed, dtype, device)

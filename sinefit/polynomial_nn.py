@@ -8,8 +8,8 @@ L = Σ(ŷ − y)², autograd gives the gradients, and the update walks ``model.p
 
 import torch
 
-from sinefit import checks, devices, stability
-from sinefit.result import Fit, Monitor, finish_cubic
+from sinefit import checks, devices, runs
+from sinefit.result import Fit, finish_cubic
 
 
 # --8<-- [start:model]
@@ -64,21 +64,7 @@ def fit(
     199 394.6
     'y = -0.3287 + 0.3339 x + 0.0567 x^2 - 0.0190 x^3'
     """
-    steps = checks.positive_int("steps", steps)
-    learning_rate = checks.learning_rate(learning_rate)
-    log_every = checks.positive_int("log_every", log_every)
-    log = checks.log(log)
-    seed = checks.seed(seed)
-    device = devices.resolve(device)
-    dtype = devices.dtype(dtype)
-    x, y = devices.problem(x, y, device, dtype)
-    monitor = Monitor(
-        steps=steps,
-        learning_rate=learning_rate,
-        log_every=log_every,
-        log=log,
-        bound=lambda: stability.max_stable_learning_rate(x.cpu().double()),
-    )
+    steps, learning_rate, seed, device, dtype, x, y, monitor = runs.prepare(locals())
 
     # --8<-- [start:loop]
     xx = features(x)

@@ -12,9 +12,9 @@ so every coordinate moves by about ``lr`` per step, however large or small its g
 import numpy as np
 import torch
 
-from sinefit import checks, data, devices, exact
+from sinefit import checks, data, exact, runs
 from sinefit.polynomial_nn import build_model, features
-from sinefit.result import Fit, Monitor, finish_cubic
+from sinefit.result import Fit, finish_cubic
 
 CYCLES = {"a, b, c, d": (1, 1, 1, 1), "b, d": (0, 1, 0, 1)}
 """Which coefficients jump in each two-step cycle RMSprop can end in (1: jumps, 0: still)."""
@@ -67,17 +67,11 @@ def fit(
     299 4140
     'y = -0.3551 + 0.3385 x + 0.0699 x^2 - 0.1356 x^3'
     """
-    steps = checks.positive_int("steps", steps)
-    learning_rate = checks.learning_rate(learning_rate)
-    log_every = checks.positive_int("log_every", log_every)
-    log = checks.log(log)
-    seed = checks.seed(seed)
-    device = devices.resolve(device)
-    dtype = devices.dtype(dtype)
-    x, y = devices.problem(x, y, device, dtype)
     # No bound is offered when a run fails: gradient descent's 1/λmax does not apply to
     # RMSprop, whose step is about learning_rate per coordinate whatever the curvature.
-    monitor = Monitor(steps=steps, learning_rate=learning_rate, log_every=log_every, log=log)
+    steps, learning_rate, seed, device, dtype, x, y, monitor = runs.prepare(
+        locals(), cubic_bound=False
+    )
 
     # --8<-- [start:loop]
     xx = features(x)

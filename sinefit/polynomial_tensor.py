@@ -5,8 +5,8 @@ derived in chapter 1. Only the arrays change: torch tensors can live on a GPU, w
 operation of the loop runs without leaving the device.
 """
 
-from sinefit import checks, devices, stability
-from sinefit.result import Fit, Monitor, finish_cubic
+from sinefit import devices, runs
+from sinefit.result import Fit, finish_cubic
 
 
 def fit(
@@ -31,21 +31,7 @@ def fit(
     199 2246
     'y = 1.3173 + 0.0503 x - 0.2273 x^2 + 0.0214 x^3'
     """
-    steps = checks.positive_int("steps", steps)
-    learning_rate = checks.learning_rate(learning_rate)
-    log_every = checks.positive_int("log_every", log_every)
-    log = checks.log(log)
-    seed = checks.seed(seed)
-    device = devices.resolve(device)
-    dtype = devices.dtype(dtype)
-    x, y = devices.problem(x, y, device, dtype)
-    monitor = Monitor(
-        steps=steps,
-        learning_rate=learning_rate,
-        log_every=log_every,
-        log=log,
-        bound=lambda: stability.max_stable_learning_rate(x.cpu().double()),
-    )
+    steps, learning_rate, seed, device, dtype, x, y, monitor = runs.prepare(locals())
 
     # --8<-- [start:loop]
     # Randomly initialize weights (drawn on the CPU, then moved to the device)
