@@ -138,6 +138,19 @@ VISIBLE_PROSE = """
 """
 
 
+def test_navigation_shows_no_raw_math(page, opened):
+    """A heading's formula reappears in the navigation and table of contents: typeset there."""
+    seen = opened(page)
+    raw = seen.tab.evaluate(
+        r"""() => [...document.querySelectorAll(".md-nav__link")].map((link) => {
+             const clone = link.cloneNode(true);
+             clone.querySelectorAll(".katex").forEach((k) => k.remove());
+             return clone.textContent.trim();
+           }).filter((text) => /\\\(|\\\[|\$/.test(text))"""
+    )
+    assert not raw, f"raw formulas in the navigation: {sorted(set(raw))}"
+
+
 def test_formulas_rendered(page, opened):
     """Every formula is typeset by KaTeX: none left raw, none in error, none missing."""
     seen = opened(page)

@@ -1,7 +1,9 @@
 // Render the formulas on each page with the bundled KaTeX.
 // Markdown pages: pymdownx.arithmatex (generic mode) wraps each formula in an element of
 // class "arithmatex" holding \( ... \) or \[ ... \]. Notebook pages: the cells' Markdown
-// keeps the author's $ ... $ and $$ ... $$.
+// keeps the author's $ ... $ and $$ ... $$. The navigation and table of contents repeat a
+// heading's formula as plain text (\( ... \), or $ ... $ from a notebook), so they are
+// rendered too.
 (function () {
   function render(root) {
     var options = {
@@ -13,7 +15,7 @@
       ],
       throwOnError: false,
     };
-    root.querySelectorAll(".arithmatex, .jp-MarkdownOutput").forEach(function (el) {
+    root.querySelectorAll(".arithmatex, .jp-MarkdownOutput, .md-nav__link").forEach(function (el) {
       renderMathInElement(el, options);
     });
   }
