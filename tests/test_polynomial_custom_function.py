@@ -154,30 +154,6 @@ def test_bad_start_is_refused(start, error, message):
         chapter.fit(start=start)
 
 
-@pytest.mark.parametrize(
-    ("kwargs", "error", "message"),
-    [
-        ({"steps": 0}, ValueError, "steps must be a positive integer"),
-        ({"learning_rate": -5e-6}, ValueError, "learning_rate must be a finite number > 0"),
-        ({"log_every": 0}, ValueError, "log_every must be a positive integer"),
-        ({"seed": -1}, ValueError, "seed must be in"),
-        ({"log": "print"}, TypeError, "log must be a callable"),
-        ({"device": "tpu"}, ValueError, "device must be"),
-        ({"dtype": torch.int64}, ValueError, "dtype must be a floating-point"),
-        ({"x": [0.0, 1.0], "y": [0.0]}, ValueError, "x and y must have the same length"),
-    ],
-)
-def test_bad_arguments_name_the_argument(kwargs, error, message):
-    with pytest.raises(error, match=message):
-        chapter.fit(**kwargs)
-
-
-@pytest.mark.skipif(torch.cuda.is_available(), reason="this machine has a CUDA GPU")
-def test_asking_for_a_missing_gpu_says_so():
-    with pytest.raises(ValueError, match="sees no CUDA GPU"):
-        chapter.fit(device="cuda")
-
-
 @pytest.mark.parametrize("learning_rate", [3e-5, 1e-3])
 def test_too_large_a_learning_rate_stops_with_the_step(learning_rate):
     with pytest.raises(DivergenceError) as caught:

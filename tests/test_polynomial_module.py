@@ -85,14 +85,6 @@ def test_sgd_walks_chapter_2s_path():
     assert module.loss == pytest.approx(by_hand.loss, rel=1e-5)
 
 
-def test_same_seed_same_numbers_other_seed_other_numbers(device):
-    first = polynomial_module.fit(steps=100, seed=2, device=device)
-    again = polynomial_module.fit(steps=100, seed=2, device=device)
-    other = polynomial_module.fit(steps=100, seed=3, device=device)
-    assert first == again
-    assert first.coefficients != other.coefficients
-
-
 def test_too_large_a_learning_rate_names_the_bound():
     with pytest.raises(DivergenceError) as caught:
         polynomial_module.fit(learning_rate=4e-6)
