@@ -32,6 +32,7 @@ import numpy as np
 import torch
 
 from sinefit import data, exact
+from sinefit.polynomial_custom_function import LegendrePolynomial3
 
 DATA = Path(__file__).resolve().parent.parent / "docs" / "data"
 """Where the recorded runs live (``docs/data/bench-*.json`` in a checkout)."""
@@ -244,20 +245,6 @@ def autograd_script(x, y, start, *, steps=STEPS, learning_rate=1e-6, log=_silent
             c.grad = None
             d.grad = None
     return _values(a, b, c, d)
-
-
-class LegendrePolynomial3(torch.autograd.Function):
-    """P3(x) = ½(5x³ − 3x) with its derivative 1.5(5x² − 1), as the tutorial writes it."""
-
-    @staticmethod
-    def forward(ctx, input):
-        ctx.save_for_backward(input)
-        return 0.5 * (5 * input**3 - 3 * input)
-
-    @staticmethod
-    def backward(ctx, grad_output):
-        (input,) = ctx.saved_tensors
-        return grad_output * 1.5 * (5 * input**2 - 1)
 
 
 def custom_function_script(x, y, start, *, steps=STEPS, learning_rate=5e-6, log=_silent):

@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 import torch
 
-from sinefit import data, polynomial_tensor, stability
+from sinefit import data, polynomial_tensor
 
 LEARNING_RATE = 1e-6
 
@@ -79,27 +79,6 @@ def test_history_holds_the_logged_steps():
     fit = polynomial_tensor.fit(steps=350, log=lines.append)
     assert [t for t, _ in fit.history] == [99, 199, 299]
     assert lines == [f"{t} {value:.4g}" for t, value in fit.history]
-
-
-@pytest.mark.parametrize("as_tensors", [False, True], ids=["arrays", "tensors"])
-def test_custom_data_reach_their_own_optimum(device, as_tensors):
-    """An exact cubic on 21 points in [-1, 1] is recovered, at that data's own stable rate."""
-    x = np.linspace(-1.0, 1.0, 21)
-    y = 0.1 + 0.5 * x - 0.25 * x**3
-    if as_tensors:
-        x, y = torch.from_numpy(x), torch.from_numpy(y)
-    learning_rate = 0.95 * stability.max_stable_learning_rate(x)
-    fit = polynomial_tensor.fit(
-        x=x,
-        y=y,
-        steps=1000,
-        learning_rate=learning_rate,
-        log_every=1000,
-        dtype=torch.float64,
-        device=device,
-    )
-    assert fit.coefficients == pytest.approx((0.1, 0.5, 0.0, -0.25), abs=1e-8)
-    assert fit.loss < 1e-15
 
 
 def test_device_objects_are_accepted():

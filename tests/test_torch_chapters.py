@@ -8,6 +8,7 @@ import importlib
 import itertools
 import math
 
+import numpy as np
 import pytest
 import torch
 
@@ -89,6 +90,28 @@ def test_float64_reaches_the_exact_optimum_at_a_stable_rate(stem, device):
     best = exact.solve()
     assert fit.loss == pytest.approx(best.loss, rel=1e-12)
     assert fit.coefficients == pytest.approx(best.coefficients, abs=1e-7)
+
+
+@pytest.mark.parametrize("stem", DESCENT)
+@pytest.mark.parametrize("as_tensors", [False, True], ids=["arrays", "tensors"])
+def test_custom_data_reach_their_own_optimum(stem, device, as_tensors):
+    """An exact cubic on 21 points in [-1, 1] is recovered, at that data's own stable rate."""
+    x = np.linspace(-1.0, 1.0, 21)
+    y = 0.1 + 0.5 * x - 0.25 * x**3
+    if as_tensors:
+        x, y = torch.from_numpy(x), torch.from_numpy(y)
+    learning_rate = 0.95 * stability.max_stable_learning_rate(x)
+    fit = chapter(stem).fit(
+        x=x,
+        y=y,
+        steps=1000,
+        learning_rate=learning_rate,
+        log_every=1000,
+        dtype=torch.float64,
+        device=device,
+    )
+    assert fit.coefficients == pytest.approx((0.1, 0.5, 0.0, -0.25), abs=1e-8)
+    assert fit.loss < 1e-15
 
 
 def test_float64_runs_and_lands_near_float32(stem):
