@@ -24,6 +24,10 @@ nox.options.error_on_missing_interpreters = False
 ROOT = pathlib.Path(__file__).parent
 SERVE_ADDRESS = "127.0.0.1:8000"
 
+# Sybil keeps one namespace per page, so a page's examples must all run on one worker:
+# ``loadfile`` sends each file whole to a worker. ``nox -s tests -- -n 0`` runs serially.
+PARALLEL = ["-n", "auto", "--dist", "loadfile"]
+
 
 def torch_requirement() -> str:
     """The torch requirement for this machine (see the module docstring)."""
@@ -57,7 +61,7 @@ def install(session: nox.Session, extra: str) -> None:
 def tests(session: nox.Session) -> None:
     """Run the whole test suite on CPU: tests/, every docs page's snippets, docstrings."""
     install(session, "test")
-    session.run("pytest", *session.posargs, env={"SINEFIT_DEVICE": "cpu"})
+    session.run("pytest", *PARALLEL, *session.posargs, env={"SINEFIT_DEVICE": "cpu"})
 
 
 @nox.session(venv_backend="none")
@@ -65,7 +69,8 @@ def gpu(session: nox.Session) -> None:
     """Run the same suite with the torch chapters on CUDA, using this Python's own torch.
 
     It builds no environment, so it runs on a GPU machine with a CUDA torch and no network
-    (pytest, sybil and matplotlib must be importable there). Without a GPU it skips.
+    (pytest, sybil and matplotlib must be importable there; pytest-xdist is used if it is).
+    Without a GPU it skips.
     """
     probe = "import torch, sys; sys.exit(0 if torch.cuda.is_available() else 3)"
     status = subprocess.run([sys.executable, "-c", probe], check=False).returncode
@@ -73,10 +78,12 @@ def gpu(session: nox.Session) -> None:
         session.skip("no CUDA GPU is visible to this Python's torch")
     if status != 0:
         session.skip(f"torch cannot be imported by {sys.executable}")
+    has_xdist = subprocess.run([sys.executable, "-c", "import xdist"], check=False).returncode == 0
     session.run(
         sys.executable,
         "-m",
         "pytest",
+        *(PARALLEL if has_xdist else []),
         *session.posargs,
         env={"SINEFIT_DEVICE": "cuda", "PYTHONPATH": str(ROOT)},
     )
