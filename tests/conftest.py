@@ -3,8 +3,6 @@
 import pytest
 import torch
 
-from sinefit import devices
-
 CUDA_MISSING = "no CUDA GPU is visible to this torch"
 
 
@@ -23,9 +21,3 @@ CUDA_MISSING = "no CUDA GPU is visible to this torch"
 def device(request) -> str:
     """Each device a torch chapter must run on: the CPU always, CUDA where there is one."""
     return request.param
-
-
-@pytest.fixture
-def suite_device() -> str:
-    """The device the whole run targets (``SINEFIT_DEVICE``: ``cuda`` under ``nox -s gpu``)."""
-    return devices.default()

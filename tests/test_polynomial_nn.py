@@ -114,9 +114,3 @@ def test_too_large_a_learning_rate_stops_with_the_step_and_the_bound(learning_ra
     assert error.max_stable_learning_rate == pytest.approx(bound, rel=1e-6)
     assert f"{bound:.3g}" in str(error)
     assert 0 < error.step < 2000
-
-
-@pytest.mark.skipif(torch.cuda.is_available(), reason="this machine has a CUDA GPU")
-def test_building_the_model_on_a_missing_gpu_says_so():
-    with pytest.raises(ValueError, match="sees no CUDA GPU"):
-        chapter.build_model(0, device="cuda")
