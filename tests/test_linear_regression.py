@@ -244,3 +244,18 @@ def test_stage_specific_bad_arguments(stage, kwargs, error, message):
 def test_steps_to_reach_refuses_a_bad_tolerance():
     with pytest.raises(ValueError, match="tolerance must be a finite number > 0"):
         lr.numpy_by_hand(steps=3).steps_to_reach(tolerance=0)
+
+
+def test_stage_four_seeds_the_cpu_generator_alone(monkeypatch):
+    """No accelerator's generator is reseeded: torch.manual_seed would reseed them all."""
+
+    def refuse(*args):
+        raise AssertionError("an accelerator's random state was touched")
+
+    monkeypatch.setattr(torch, "manual_seed", refuse)
+    monkeypatch.setattr(torch.cuda, "manual_seed_all", refuse)
+    monkeypatch.setattr(torch.mps, "manual_seed", refuse)
+    monkeypatch.setattr(torch.xpu, "manual_seed_all", refuse)
+    seeded = lr.linear_module(steps=1, seed=3)
+    monkeypatch.undo()
+    assert seeded == lr.linear_module(steps=1, seed=3)
