@@ -120,3 +120,13 @@ def test_too_large_a_learning_rate_is_stopped_without_a_bound():
         polynomial_optim.fit(learning_rate=100.0)
     assert caught.value.max_stable_learning_rate is None
     assert caught.value.step == 1
+
+
+@pytest.mark.parametrize("seed", [0, 7])
+@pytest.mark.parametrize("dtype", [torch.float32, torch.float64])
+def test_the_start_is_chapter_5s_layer(seed, dtype):
+    ours = polynomial_optim.start(seed, dtype)
+    theirs = polynomial_nn.build_model(seed, dtype)
+    assert str(ours) == str(theirs)
+    for mine, other in zip(ours.parameters(), theirs.parameters(), strict=True):
+        assert torch.equal(mine, other)
