@@ -84,8 +84,14 @@ def test_steps_to_within_counts_from_the_last_excursion():
     assert convergence.steps_to_within([(0, 10.0), (5, 10.02)], best) is None
 
 
-def test_table_of_a_converging_run():
-    run = convergence.run(method("polynomial_tensor", steps=4000))
+@pytest.fixture(scope="module")
+def converged():
+    """Chapter 2's run to 4000 steps, which two tests read."""
+    return convergence.run(method("polynomial_tensor", steps=4000))
+
+
+def test_table_of_a_converging_run(converged):
+    run = converged
     (row,) = convergence.table([run])
     best = exact.solve().loss
     assert row.steps_to_close == 3703
@@ -116,9 +122,8 @@ def test_rmsprop_never_settles_it_ends_in_a_two_step_cycle():
     assert np.all(np.sign(later.offsets) == -np.sign(found.offsets))
 
 
-def test_a_converged_run_is_not_mistaken_for_a_cycle():
-    run = convergence.run(method("polynomial_tensor", steps=4000))
-    assert not convergence.cycle(run).is_cycle
+def test_a_converged_run_is_not_mistaken_for_a_cycle(converged):
+    assert not convergence.cycle(converged).is_cycle
 
 
 def test_the_dynamic_net_is_never_close_for_its_own_reason():

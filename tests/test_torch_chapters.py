@@ -41,8 +41,11 @@ def chapter(request):
     return request.param
 
 
+SHORT = {"steps": 300, "log_every": 10}
+
+
 def short_run(chapter, **kwargs):
-    return chapter.module.fit(**{"steps": 300, "log_every": 10, **kwargs})
+    return chapter.module.fit(**{**SHORT, **kwargs})
 
 
 def test_same_seed_same_numbers_other_seed_other_start(chapter, device):
@@ -59,14 +62,14 @@ def test_same_seed_same_numbers_other_seed_other_start(chapter, device):
     assert other.coefficients != first.coefficients
 
 
-def test_history_logs_every_log_every_steps(chapter):
-    fit = short_run(chapter)
+def test_history_logs_every_log_every_steps(chapter, fitted):
+    fit = fitted(chapter.stem, **SHORT)
     assert [t for t, _ in fit.history] == list(range(9, 300, 10))
     assert all(math.isfinite(value) for _, value in fit.history)
 
 
-def test_final_loss_is_the_loss_of_the_returned_coefficients(chapter):
-    fit = short_run(chapter)
+def test_final_loss_is_the_loss_of_the_returned_coefficients(chapter, fitted):
+    fit = fitted(chapter.stem, **SHORT)
     x, y = data.torch_problem()  # the float32 points the run fitted
     loss_of = LOSS_OF[chapter.power_series]
     assert fit.loss == pytest.approx(loss_of(fit.coefficients, x, y), rel=1e-12)
@@ -113,18 +116,18 @@ def test_custom_data_reach_their_own_optimum(chapter, device, as_tensors):
     assert fit.loss < 1e-15
 
 
-def test_float64_runs_and_lands_near_float32(chapter):
-    single = short_run(chapter)
+def test_float64_runs_and_lands_near_float32(chapter, fitted):
+    single = fitted(chapter.stem, **SHORT)
     double = short_run(chapter, dtype=torch.float64)
     assert double.loss == pytest.approx(single.loss, rel=1e-3)
 
 
-def test_custom_data_is_used(chapter):
+def test_custom_data_is_used(chapter, fitted):
     x, y = data.numpy_problem(500)
     fit = short_run(chapter, x=x, y=y)
     assert len(fit.coefficients) >= 4
     assert math.isfinite(fit.loss)
-    default = short_run(chapter)
+    default = fitted(chapter.stem, **SHORT)
     assert fit.loss != default.loss
 
 
@@ -172,8 +175,8 @@ def test_too_large_a_learning_rate_stops_with_a_clear_error(chapter):
     assert 0 <= caught.value.step < 300
 
 
-def test_no_chapter_returns_a_worse_fit_than_its_start(chapter):
-    fit = short_run(chapter)
+def test_no_chapter_returns_a_worse_fit_than_its_start(chapter, fitted):
+    fit = fitted(chapter.stem, **SHORT)
     assert fit.loss < fit.history[0][1] * 1.01
     if chapter.power_series is not chapters.dynamic:  # no cubic beats the least-squares one
         assert fit.loss >= exact.solve().loss * (1 - 1e-9)
