@@ -6,6 +6,7 @@ each chapter's own test file.
 
 import itertools
 import math
+import warnings
 
 import numpy as np
 import pytest
@@ -180,3 +181,27 @@ def test_no_chapter_returns_a_worse_fit_than_its_start(chapter, fitted):
     assert fit.loss < fit.history[0][1] * 1.01
     if chapter.power_series is not chapters.dynamic:  # no cubic beats the least-squares one
         assert fit.loss >= exact.solve().loss * (1 - 1e-9)
+
+
+def cuda_syncs(work):
+    """How many host-device synchronisations torch reports while ``work()`` runs."""
+    torch.cuda.set_sync_debug_mode("warn")
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            work()
+    finally:
+        torch.cuda.set_sync_debug_mode("default")
+    return sum("synchroniz" in str(w.message) for w in caught)
+
+
+@pytest.mark.gpu
+@pytest.mark.skipif(not torch.cuda.is_available(), reason="no CUDA GPU is visible to this torch")
+def test_a_cuda_run_synchronises_per_log_not_per_step(chapter):
+    """The losses stay on the GPU between logs: no ``.item()``-style read-back every step."""
+    steps = 400
+    loss = torch.ones((), device="cuda")
+    per_step = cuda_syncs(lambda: [loss.item() for _ in range(steps)])
+    assert per_step >= steps  # the detector sees what the tutorial's .item() per step costs
+    run = cuda_syncs(lambda: chapter.module.fit(steps=steps, log_every=100, device="cuda"))
+    assert run < steps / 10
