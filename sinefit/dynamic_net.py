@@ -195,12 +195,11 @@ def fit(
     logged loss is the loss of that step's randomly drawn order.
     """
     from sinefit import runs  # here, not above: the script runs without sinefit
-    from sinefit.result import Monitor
 
     # No bound is offered when a run fails: the heavy-ball bound holds for one fixed
     # quadratic, and switching between orders at random breaks it (see per_order_bound).
     x, y = runs.problem(x, y, device, dtype)
-    monitor = Monitor(steps, learning_rate, log_every, log)
+    monitor = runs.Monitor(steps, learning_rate, log_every, log)
     model = train(
         x, y, DynamicNet(runs.seed(seed), x.dtype, x.device), steps, learning_rate, monitor.observe
     )

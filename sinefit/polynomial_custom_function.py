@@ -167,13 +167,12 @@ def fit(
     299 100.7
     """
     from sinefit import runs  # here, not above: the script runs without sinefit
-    from sinefit.result import Monitor
 
     # Chapter 1's bound on the learning rate holds for a model linear in its parameters;
     # this one is not (c and d sit inside P3), so a divergence is reported without one.
     values = _start(start)
     x, y = runs.problem(x, y, device, dtype)
-    monitor = Monitor(steps, learning_rate, log_every, log)
+    monitor = runs.Monitor(steps, learning_rate, log_every, log)
     a, b, c, d = train(
         x, y, _leaves(values, x.dtype, x.device), steps, learning_rate, monitor.observe
     )

@@ -112,10 +112,9 @@ def fit(
     'y = -0.3287 + 0.3339 x + 0.0567 x^2 - 0.0190 x^3'
     """
     from sinefit import runs  # here, not above: the script runs without sinefit
-    from sinefit.result import Monitor
 
     x, y = runs.problem(x, y, device, dtype)
-    monitor = Monitor(steps, learning_rate, log_every, log, bound=runs.cubic_bound(x))
+    monitor = runs.Monitor(steps, learning_rate, log_every, log, bound=runs.cubic_bound(x))
     model = build_model(runs.seed(seed), x.dtype, x.device)
     model = train(x, y, model, steps, learning_rate, monitor.observe)
     return runs.finish(coefficients(model), monitor, x, y)

@@ -92,10 +92,9 @@ def fit(
     2 1.009e+05
     """
     from sinefit import data, runs  # here, not above: the script runs without sinefit
-    from sinefit.result import Monitor
 
     x, y = data.given(x, y)
-    monitor = Monitor(steps, learning_rate, log_every, log, bound=runs.cubic_bound(x))
+    monitor = runs.Monitor(steps, learning_rate, log_every, log, bound=runs.cubic_bound(x))
     # An overflow is reported by the Monitor as a DivergenceError naming the step;
     # NumPy's own overflow warnings would only repeat it less precisely.
     with np.errstate(over="ignore", invalid="ignore"):

@@ -117,12 +117,11 @@ def fit(
     'y = -0.3551 + 0.3385 x + 0.0699 x^2 - 0.1356 x^3'
     """
     from sinefit import polynomial_nn, runs  # here, not above: the script runs without sinefit
-    from sinefit.result import Monitor
 
     # No bound is offered when a run fails: gradient descent's 1/λmax does not apply to
     # RMSprop, whose step is about learning_rate per coordinate whatever the curvature.
     x, y = runs.problem(x, y, device, dtype)
-    monitor = Monitor(steps, learning_rate, log_every, log)
+    monitor = runs.Monitor(steps, learning_rate, log_every, log)
     model = train(
         x, y, start(runs.seed(seed), x.dtype, x.device), steps, learning_rate, monitor.observe
     )

@@ -79,10 +79,9 @@ def fit(
     'y = 1.3173 + 0.0503 x - 0.2273 x^2 + 0.0214 x^3'
     """
     from sinefit import runs  # here, not above: the script runs without sinefit
-    from sinefit.result import Monitor
 
     x, y = runs.problem(x, y, device, dtype)
-    monitor = Monitor(steps, learning_rate, log_every, log, bound=runs.cubic_bound(x))
+    monitor = runs.Monitor(steps, learning_rate, log_every, log, bound=runs.cubic_bound(x))
     a, b, c, d = start(runs.seed(seed), x.dtype, x.device)
     a, b, c, d = train(x, y, (a, b, c, d), steps, learning_rate, monitor.observe)
     return runs.finish((a, b, c, d), monitor, x, y)

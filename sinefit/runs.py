@@ -1,9 +1,10 @@
 """What a chapter's ``fit`` puts around its script's ``train``: the data, the start, the result.
 
-A torch chapter's ``fit`` is these few lines around the loop its page shows::
+A torch chapter's ``fit`` is these few lines around the loop its page shows (``runs.Monitor``
+is :class:`sinefit.result.Monitor`)::
 
     x, y = runs.problem(x, y, device, dtype)
-    monitor = Monitor(steps=steps, learning_rate=learning_rate, log_every=log_every, log=log)
+    monitor = runs.Monitor(steps, learning_rate, log_every, log, bound=runs.cubic_bound(x))
     a, b, c, d = train(x, y, start(runs.seed(seed), x.dtype, x.device), steps, ...)
     return runs.finish((a, b, c, d), monitor, x, y)
 

@@ -36,3 +36,5 @@ def test_cpu_and_cuda_agree(chapter):
     on_gpu = chapter.module.fit(steps=steps, device="cuda")
     assert on_gpu.loss == pytest.approx(on_cpu.loss, rel=tolerance)
     assert on_gpu.coefficients == pytest.approx(on_cpu.coefficients, abs=tolerance)
+    assert [t for t, _ in on_gpu.history] == [t for t, _ in on_cpu.history]
+    assert [v for _, v in on_gpu.history] == pytest.approx([v for _, v in on_cpu.history], rel=1e-4)
