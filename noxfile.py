@@ -126,7 +126,7 @@ def bench(session: nox.Session) -> None:
     """Measure where the time goes on this machine; rewrite docs/data/bench-cpu.json.
 
     A few minutes on two cores; the GPU parts run too where torch sees a CUDA GPU. Arguments
-    after ``--`` go to ``python -m sinefit.bench``: ``-- --quick`` for a rough run that only
+    after ``--`` go to ``python -m sinefit.speed``: ``-- --quick`` for a rough run that only
     prints (the recorded data must stay a full run), or
     ``-- --out docs/data/bench-gpu.json`` to keep a GPU machine's run beside the CPU one.
     Then run ``pytest docs/speed.md``: it shows where the page's tables must change.
@@ -136,7 +136,7 @@ def bench(session: nox.Session) -> None:
     arguments = list(session.posargs)
     if "--out" not in arguments and "--quick" not in arguments:
         arguments = ["--out", str(ROOT / "docs" / "data" / "bench-cpu.json"), *arguments]
-    session.run("python", "-m", "sinefit.bench", *arguments)
+    session.run("python", "-m", "sinefit.speed", *arguments)
 
 
 @nox.session

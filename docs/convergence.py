@@ -16,9 +16,17 @@
 # `sinefit` package importable, for example after `pip install -e .` in a clone.
 
 # %%
-from IPython.display import HTML, display
+from IPython.display import Markdown, display
 
-from sinefit import convergence, devices, exact, plot, stability
+from sinefit import (
+    convergence,
+    devices,
+    exact,
+    plot,
+    polynomial_numpy,
+    polynomial_tensor,
+    stability,
+)
 
 device = devices.default()  # "cpu" unless SINEFIT_DEVICE says otherwise
 best = exact.solve()
@@ -72,7 +80,7 @@ fig = plot.fits(runs)
 
 # %%
 rows = convergence.table(runs)
-display(HTML(convergence.html(rows)))
+display(Markdown(convergence.markdown(rows)))
 
 # %% [markdown]
 # ## Why the numbers are what they are
@@ -105,7 +113,7 @@ print(f"largest stable learning rate 1/λmax = {bound:.3g}")
 # %%
 import textwrap
 
-edge = convergence.edge(device=device)
+edge = stability.edge(device=device)
 print(f"lr {edge.below_rate:.4g}: final loss {edge.below.loss:.4f}")
 print(f"lr {edge.above_rate:.4g}:")
 print(textwrap.fill(f"DivergenceError: {edge.error}", 72))
@@ -138,18 +146,18 @@ fig = plot.edge(edge)
 # %%
 run_of = {run.method.stem: run for run in runs}
 starts = {
-    "polynomial_numpy": convergence.numpy_start(),
-    "polynomial_tensor": convergence.torch_start(),
+    "polynomial_numpy": polynomial_numpy.start(0),
+    "polynomial_tensor": polynomial_tensor.start(0),
 }
 for stem, start in starts.items():
-    p = convergence.predict_steps(start, learning_rate=1e-6)
+    p = stability.predict_steps(start, learning_rate=1e-6)
     print(run_of[stem].method.title)
     print("  1 − 2ηλ:", ", ".join(f"{f:.6f}" for f in p.factors))
     print("  z:      ", ", ".join(f"{z:.4f}" for z in p.components))
     print(f"  slowest direction alone: {p.slowest_only:.0f} steps")
     print(f"  all four directions:     {p.steps} steps")
     print(f"  measured:                {run_of[stem].steps_to_close} steps")
-predicted = convergence.predict_steps(starts["polynomial_numpy"])
+predicted = stability.predict_steps(starts["polynomial_numpy"])
 fig = plot.prediction(run_of["polynomial_numpy"], predicted)
 
 # %% [markdown]
@@ -180,7 +188,7 @@ points = {
     "Legendre, end": ("legendre", legendre_end),
 }
 for label, (kind, theta) in points.items():
-    found = convergence.curvature(kind, theta)
+    found = stability.curvature(kind, theta)
     sizes = ", ".join(f"{v:.0f}" for v in found.sizes)
     print(f"{label}: λmax {found.eigenvalues[-1]:.4g}, 2/λmax {found.bound:.3g}")
     print(f"  sizes for (a, b, c, d): {sizes}")
@@ -197,7 +205,7 @@ for label, (kind, theta) in points.items():
 # loop):
 
 # %%
-from sinefit import DivergenceError, polynomial_tensor
+from sinefit import DivergenceError
 
 try:
     polynomial_tensor.fit(learning_rate=5e-6, device=device)

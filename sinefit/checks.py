@@ -53,6 +53,17 @@ def log(value):
     return value
 
 
+def array(value) -> np.ndarray:
+    """``value`` (numbers, a NumPy array, or a torch tensor on any device) as float64 NumPy.
+
+    >>> array([1, 2]).dtype
+    dtype('float64')
+    """
+    if hasattr(value, "detach"):  # a torch tensor: it may need grad or live on a GPU
+        value = value.detach().cpu().double()
+    return np.asarray(value, dtype=np.float64)
+
+
 def samples(x, y) -> tuple[np.ndarray, np.ndarray]:
     """Return ``x, y`` as 1-D float64 arrays after checking their shape and values.
 
@@ -61,8 +72,7 @@ def samples(x, y) -> tuple[np.ndarray, np.ndarray]:
     ...
     ValueError: x and y must have the same length, got 2 and 1
     """
-    x_arr = np.asarray(x.cpu() if hasattr(x, "cpu") else x, dtype=np.float64)
-    y_arr = np.asarray(y.cpu() if hasattr(y, "cpu") else y, dtype=np.float64)
+    x_arr, y_arr = array(x), array(y)
     for name, arr in (("x", x_arr), ("y", y_arr)):
         if arr.ndim != 1:
             raise ValueError(f"{name} must be one-dimensional, got shape {arr.shape}")

@@ -7,6 +7,8 @@ import math
 
 import numpy as np
 
+from sinefit import checks
+
 N = 2000
 """How many points the tutorial uses."""
 
@@ -41,3 +43,18 @@ def torch_problem(n: int = N, *, device=None, dtype=None):
     x = torch.from_numpy(x_np).to(dtype=dtype)
     y = torch.from_numpy(y_np).to(dtype=dtype)
     return x.to(device), y.to(device)
+
+
+def given(x=None, y=None, default=numpy_problem) -> tuple[np.ndarray, np.ndarray]:
+    """The caller's ``x, y`` checked (as float64 arrays), or ``default()`` when both are None.
+
+    >>> given([0.0, 1.0], None)
+    Traceback (most recent call last):
+    ...
+    ValueError: pass both x and y, or neither
+    """
+    if x is None and y is None:
+        return default()
+    if x is None or y is None:
+        raise ValueError("pass both x and y, or neither")
+    return checks.samples(x, y)

@@ -61,19 +61,6 @@ def dtype(value) -> torch.dtype:
     return value
 
 
-def problem(x, y, device: torch.device, dtype: torch.dtype):
-    """The chapter's data as tensors on ``device``: the shared problem, or the caller's x, y."""
-    from sinefit import checks, data
-
-    if x is None and y is None:
-        return data.torch_problem(device=device, dtype=dtype)
-    x, y = checks.samples(x, y)
-    return (
-        torch.as_tensor(x, dtype=dtype).to(device),
-        torch.as_tensor(y, dtype=dtype).to(device),
-    )
-
-
 def randn_start(seed: int, count: int, dtype: torch.dtype, device: torch.device):
     """Draw ``count`` scalars as the tutorial does after ``torch.manual_seed(seed)``.
 

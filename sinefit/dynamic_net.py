@@ -13,15 +13,20 @@ SGD on a random objective, which in expectation minimises the mean of the three 
     L̄(a, b, c, d, e) = (L₃ + L₄ + L₅) / 3,   L_k = Σᵢ (ŷ_k(xᵢ) − yᵢ)².
 
 ``fit.loss`` is that mean, recomputed in float64 from the returned coefficients.
+
+This file is also the chapter's script: ``python dynamic_net.py [--seed N] [--steps N]
+[--device cuda]`` needs only torch and prints the tutorial's log and result.
 """
 
+import argparse
+import math
 import random
 
 import numpy as np
 import torch
 
-from sinefit import checks, data, devices, runs
-from sinefit.result import Fit, render
+STEPS = 30_000
+LEARNING_RATE = 1e-8
 
 MOMENTUM = 0.9
 """The tutorial's momentum for this chapter."""
@@ -30,20 +35,27 @@ ORDERS = (3, 4, 5)
 """The highest power a forward pass can reach; each is drawn with chance 1/3."""
 
 
+def problem(dtype=torch.float32, device="cpu"):
+    """The tutorial's 2000 points, made on the CPU in float64, then cast and moved."""
+    x = torch.linspace(-math.pi, math.pi, 2000, dtype=torch.float64)
+    y = torch.sin(x)
+    return x.to(dtype).to(device), y.to(dtype).to(device)
+
+
 # --8<-- [start:module]
 class DynamicNet(torch.nn.Module):
     """A cubic plus e·x⁴ and maybe e·x⁵, the highest order drawn anew on every forward pass."""
 
-    def __init__(self, seed: int = 0, dtype=None, device="cpu"):
+    def __init__(self, seed=0, dtype=torch.float32, device="cpu"):
         super().__init__()
-        seed = checks.seed(seed)
         # Five randn(()) on the CPU, in the order a, b, c, d, e, as after torch.manual_seed(seed)
-        a, b, c, d, e = devices.randn_start(seed, 5, devices.dtype(dtype), devices.resolve(device))
-        self.a = torch.nn.Parameter(a)
-        self.b = torch.nn.Parameter(b)
-        self.c = torch.nn.Parameter(c)
-        self.d = torch.nn.Parameter(d)
-        self.e = torch.nn.Parameter(e)
+        generator = torch.Generator().manual_seed(seed)
+        a, b, c, d, e = (torch.randn((), generator=generator, dtype=dtype) for _ in range(5))
+        self.a = torch.nn.Parameter(a.to(device))
+        self.b = torch.nn.Parameter(b.to(device))
+        self.c = torch.nn.Parameter(c.to(device))
+        self.d = torch.nn.Parameter(d.to(device))
+        self.e = torch.nn.Parameter(e.to(device))
         # The tutorial calls the global random.randint; a private generator makes the orders
         # reproducible from the seed and leaves the caller's random state alone
         self.random = random.Random(seed)
@@ -56,12 +68,42 @@ class DynamicNet(torch.nn.Module):
             y = y + self.e * x**exp
         return y
 
-    def string(self, decimals: int = 4) -> str:
-        """The polynomial as text; "?" marks the terms only some passes include."""
-        return polynomial([p.item() for p in (self.a, self.b, self.c, self.d, self.e)], decimals)
+    def string(self):
+        """The polynomial as the tutorial prints it; "?" marks the terms only some passes add."""
+        a, b, c, d, e = (p.item() for p in (self.a, self.b, self.c, self.d, self.e))
+        return f"y = {a} + {b} x + {c} x^2 + {d} x^3 + {e} x^4 ? + {e} x^5 ?"
 
 
 # --8<-- [end:module]
+
+start = DynamicNet  # what every chapter's script calls the function that makes its start
+
+
+# --8<-- [start:loop]
+def train(x, y, model, steps, learning_rate, observe):
+    """SGD with momentum on ``model``'s parameters; ``observe(t, loss)`` sees every loss."""
+    criterion = torch.nn.MSELoss(reduction="sum")
+    optimizer = torch.optim.SGD(model.parameters(), lr=learning_rate, momentum=MOMENTUM)
+
+    for t in range(steps):
+        # Forward pass
+        y_pred = model(x)
+
+        # Compute loss
+        loss = criterion(y_pred, y)
+        observe(t, loss)
+
+        # Backward pass
+        optimizer.zero_grad()
+        loss.backward()
+
+        # Update weights
+        optimizer.step()
+
+    return model
+
+
+# --8<-- [end:loop]
 
 
 def features(x, order: int) -> np.ndarray:
@@ -72,16 +114,18 @@ def features(x, order: int) -> np.ndarray:
     >>> features([2.0], 5).tolist()
     [[1.0, 2.0, 4.0, 8.0, 48.0]]
     """
-    x = np.asarray(x.cpu() if hasattr(x, "cpu") else x, dtype=np.float64)
+    from sinefit import checks  # here, not above: the script runs without sinefit
+
+    x = checks.array(x)
     shared = sum((x**exp for exp in range(4, order + 1)), np.zeros_like(x))
     return np.column_stack([np.ones_like(x), x, x**2, x**3, shared])
 
 
 def losses(coefficients, x=None, y=None) -> dict[int, float]:
     """Return {order: float64 sum of squared errors} of (a, b, c, d, e) for orders 3, 4, 5."""
-    if x is None and y is None:
-        x, y = data.numpy_problem()
-    x, y = checks.samples(x, y)
+    from sinefit import data  # here, not above: the script runs without sinefit
+
+    x, y = data.given(x, y)
     theta = np.array([float(v) for v in coefficients])
     return {k: float(np.square(features(x, k) @ theta - y).sum()) for k in ORDERS}
 
@@ -101,9 +145,9 @@ def expected_optimum(x=None, y=None) -> tuple[tuple[float, ...], float]:
     >>> f"{best:.4f}"
     '8.7553'
     """
-    if x is None and y is None:
-        x, y = data.numpy_problem()
-    x, y = checks.samples(x, y)
+    from sinefit import data  # here, not above: the script runs without sinefit
+
+    x, y = data.given(x, y)
     stacked = np.vstack([features(x, k) for k in ORDERS])
     theta, *_ = np.linalg.lstsq(stacked, np.tile(y, len(ORDERS)), rcond=None)
     theta = tuple(float(v) for v in theta)
@@ -120,9 +164,9 @@ def per_order_bound(x=None, momentum: float = MOMENTUM) -> float:
     >>> f"{per_order_bound():.3g}"
     '9.76e-08'
     """
-    if x is None:
-        x, _ = data.numpy_problem()
-    x, _ = checks.samples(x, x)
+    from sinefit import data  # here, not above: the script runs without sinefit
+
+    x, _ = data.given(x, x)
     stiffest = max(np.linalg.eigvalsh(features(x, k).T @ features(x, k))[-1] for k in ORDERS)
     return (1.0 + momentum) / float(stiffest)
 
@@ -133,56 +177,50 @@ def polynomial(coefficients, decimals: int = 4) -> str:
     >>> polynomial((0.0, 1.0, 0.0, -0.1, 0.002), 3)
     'y = 0.000 + 1.000 x + 0.000 x^2 - 0.100 x^3 + 0.002 x^4 ? + 0.002 x^5 ?'
     """
+    from sinefit.result import render  # here, not above: the script runs without sinefit
+
     a, b, c, d, e = coefficients
     powers = ("", " x", " x^2", " x^3", " x^4 ?", " x^5 ?")
     return render((a, b, c, d, e, e), powers, decimals)
 
 
+# --8<-- [start:fit]
 def fit(
-    *,
-    steps: int = 30_000,
-    learning_rate: float = 1e-8,
-    seed: int = 0,
-    log_every: int = 2000,
-    log=None,
-    device="cpu",
-    dtype=None,
-    x=None,
-    y=None,
-) -> Fit:
-    """Train :class:`DynamicNet` with SGD and momentum 0.9; return the :class:`Fit`.
+    *, steps=STEPS, learning_rate=LEARNING_RATE, seed=0, log_every=2000, log=None,
+    device="cpu", dtype=None, x=None, y=None,
+):  # fmt: skip
+    """Train :class:`DynamicNet` with SGD and momentum 0.9; return the :class:`sinefit.Fit`.
 
     ``fit.coefficients`` are (a, b, c, d, e); ``fit.loss`` is :func:`loss_of` them. Each
     logged loss is the loss of that step's randomly drawn order.
     """
+    from sinefit import runs  # here, not above: the script runs without sinefit
+
     # No bound is offered when a run fails: the heavy-ball bound holds for one fixed
     # quadratic, and switching between orders at random breaks it (see per_order_bound).
-    steps, learning_rate, seed, device, dtype, x, y, monitor = runs.prepare(
-        locals(), cubic_bound=False
+    x, y = runs.problem(x, y, device, dtype)
+    monitor = runs.Monitor(steps, learning_rate, log_every, log)
+    model = train(
+        x, y, DynamicNet(runs.seed(seed), x.dtype, x.device), steps, learning_rate, monitor.observe
     )
+    return runs.finish((model.a, model.b, model.c, model.d, model.e), monitor, x, y, loss_of)
 
-    # --8<-- [start:loop]
-    model = DynamicNet(seed, dtype, device)
-    criterion = torch.nn.MSELoss(reduction="sum")
-    optimizer = torch.optim.SGD(model.parameters(), lr=learning_rate, momentum=MOMENTUM)
 
-    for t in range(steps):
-        # Forward pass
-        y_pred = model(x)
+# --8<-- [end:fit]
 
-        # Compute loss
-        loss = criterion(y_pred, y)
-        monitor.observe(t, loss.detach())
 
-        # Backward pass
-        optimizer.zero_grad()
-        loss.backward()
+def log(t, loss):
+    """The tutorial's ``if t % 2000 == 1999: print(t, loss.item())``, in the package's format."""
+    if t % 2000 == 1999:
+        print(f"{t} {loss.item():.4g}")
 
-        # Update weights
-        optimizer.step()
-    # --8<-- [end:loop]
 
-    coefficients = tuple(p.item() for p in (model.a, model.b, model.c, model.d, model.e))
-    final = loss_of(coefficients, x.cpu().double(), y.cpu().double())
-    monitor.check(monitor.steps, final)
-    return Fit(coefficients=coefficients, history=monitor.history, loss=final)
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--steps", type=int, default=STEPS)
+    parser.add_argument("--device", default="cpu")
+    args = parser.parse_args()
+    x, y = problem(device=args.device)
+    model = train(x, y, DynamicNet(args.seed, device=args.device), args.steps, LEARNING_RATE, log)
+    print(f"Result: {model.string()}")

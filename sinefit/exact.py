@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from sinefit import checks, data
+from sinefit import data
 
 
 @dataclass(frozen=True)
@@ -38,11 +38,7 @@ def solve(x=None, y=None) -> Optimum:
     >>> [round(c, 6) + 0.0 for c in best.coefficients]  # + 0.0 turns -0.0 into 0.0
     [0.0, 0.856741, 0.0, -0.09333]
     """
-    if x is None and y is None:
-        x, y = data.numpy_problem()
-    elif x is None or y is None:
-        raise ValueError("pass both x and y, or neither")
-    x, y = checks.samples(x, y)
+    x, y = data.given(x, y)
     V = vandermonde(x)
     theta, *_ = np.linalg.lstsq(V, y, rcond=None)
     loss = float(np.square(V @ theta - y).sum())
@@ -51,8 +47,6 @@ def solve(x=None, y=None) -> Optimum:
 
 def loss(coefficients, x=None, y=None) -> float:
     """Return the sum of squared errors of the cubic with these (a, b, c, d), in float64."""
-    if x is None and y is None:
-        x, y = data.numpy_problem()
-    x, y = checks.samples(x, y)
+    x, y = data.given(x, y)
     a, b, c, d = (float(v) for v in coefficients)
     return float(np.square(a + b * x + c * x**2 + d * x**3 - y).sum())

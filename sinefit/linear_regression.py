@@ -9,67 +9,12 @@ itself as ``torch.nn.Linear(1, 1)``, which brings a bias b and a random start. E
 predicts f(5) before training (0 for stages 1-3) and after (close to 10).
 """
 
-from dataclasses import dataclass, field
-
 import numpy as np
 
-from sinefit import checks
-from sinefit.result import Monitor
+from sinefit import checks, line_fit
+from sinefit.line_fit import History, LineFit, flag, gradient_name, points, tensors
 
-X = np.array([1.0, 2.0, 3.0, 4.0])
-"""The inputs of the chapter's problem."""
-Y = 2 * X
-"""The targets: exactly 2·X, so the best line is w = 2 (and b = 0)."""
-X_TEST = 5.0
-"""The point the chapter predicts before and after training: f(5) should become 10."""
-
-GRADIENTS = ("mean", "sum")
-"""How stage 1 may write dL/dw: as the mean the derivation gives, or as a sum over the points."""
-
-
-@dataclass(frozen=True)
-class LineFit:
-    """The outcome of one stage: the final line, f(5) before and after, and every step's numbers."""
-
-    w: float
-    """The final weight."""
-    b: float | None
-    """The final bias (stage 4 with ``bias=True``); ``None`` for a line through the origin."""
-    before: float
-    """f(5) before training."""
-    after: float
-    """f(5) after training."""
-    w_history: tuple[float, ...] = field(repr=False)
-    """``w_history[t]`` is w after t updates: ``w_history[0]`` is the start, the last is ``w``."""
-    b_history: tuple[float, ...] | None = field(repr=False)
-    """The same for b, or ``None`` where the model has no bias."""
-    loss_history: tuple[float, ...] = field(repr=False)
-    """``loss_history[t]`` is the loss computed at step t, before step t's update."""
-
-    def predictions(self, x: float = X_TEST) -> tuple[float, ...]:
-        """f(x) = w·x + b after each number of updates, from the start to the end.
-
-        >>> LineFit(2.0, None, 0.0, 10.0, (0.0, 1.5, 2.0), None, (30.0, 1.9)).predictions()
-        (0.0, 7.5, 10.0)
-        """
-        biases = self.b_history or (0.0,) * len(self.w_history)
-        return tuple(w * x + b for w, b in zip(self.w_history, biases, strict=True))
-
-    def steps_to_reach(self, target: float = 2 * X_TEST, tolerance: float = 0.01) -> int | None:
-        """The fewest updates after which |f(5) − target| < tolerance for the rest of the run.
-
-        ``None`` if the run ends outside the tolerance.
-
-        >>> LineFit(2.0, None, 0.0, 10.0, (0.0, 1.5, 2.0), None, (30.0, 1.9)).steps_to_reach()
-        2
-        """
-        tolerance = checks.learning_rate(tolerance, name="tolerance")
-        reached = None
-        for t, prediction in reversed(list(enumerate(self.predictions()))):
-            if not abs(prediction - target) < tolerance:
-                break
-            reached = t
-        return reached
+X, Y, X_TEST, GRADIENTS = line_fit.X, line_fit.Y, line_fit.X_TEST, line_fit.GRADIENTS
 
 
 # --8<-- [start:gradients]
@@ -123,9 +68,9 @@ def step_factors(
 
 
 def _eigenvalues(x, bias: bool, gradient: str) -> tuple[float, ...]:
-    x, _ = _data(x, x)
-    bias = _flag("bias", bias)
-    scale = len(x) if _gradient(gradient) == "sum" else 1
+    x, _ = points(x, x)
+    bias = flag("bias", bias)
+    scale = len(x) if gradient_name(gradient) == "sum" else 1
     if bias:
         G = np.array([[np.mean(x * x), np.mean(x)], [np.mean(x), 1.0]])
     else:
@@ -155,9 +100,9 @@ def numpy_by_hand(
     step 1: w = 0.300, loss = 21.6750
     2.775
     """
-    gradient_of = mean_gradient if _gradient(gradient) == "mean" else summed_gradient
-    x, y = _data(x, y)
-    history = _History(steps, learning_rate, log_every, log, x, bias=False, gradient=gradient)
+    gradient_of = mean_gradient if gradient_name(gradient) == "mean" else summed_gradient
+    x, y = points(x, y)
+    history = History(steps, learning_rate, log_every, log, x, bias=False, gradient=gradient)
 
     # --8<-- [start:numpy]
     w = 0.0
@@ -202,8 +147,8 @@ def autograd_gradient(
     """
     import torch
 
-    x, y, device, dtype = _tensors(x, y, device, dtype)
-    history = _History(steps, learning_rate, log_every, log, x, bias=False)
+    x, y, device, dtype = tensors(x, y, device, dtype)
+    history = History(steps, learning_rate, log_every, log, x, bias=False)
 
     # --8<-- [start:autograd]
     w = torch.tensor(0.0, dtype=dtype, device=device, requires_grad=True)
@@ -250,8 +195,8 @@ def loss_and_optimizer(
     """
     import torch
 
-    x, y, device, dtype = _tensors(x, y, device, dtype)
-    history = _History(steps, learning_rate, log_every, log, x, bias=False)
+    x, y, device, dtype = tensors(x, y, device, dtype)
+    history = History(steps, learning_rate, log_every, log, x, bias=False)
 
     # --8<-- [start:optimizer]
     w = torch.tensor(0.0, dtype=dtype, device=device, requires_grad=True)
@@ -307,15 +252,16 @@ def linear_module(
     import torch
 
     seed = checks.seed(seed)
-    bias = _flag("bias", bias)
-    x, y, device, dtype = _tensors(x, y, device, dtype)
+    bias = flag("bias", bias)
+    x, y, device, dtype = tensors(x, y, device, dtype)
     x, y = x.reshape(-1, 1), y.reshape(-1, 1)
-    history = _History(steps, learning_rate, log_every, log, x, bias=bias)
+    history = History(steps, learning_rate, log_every, log, x, bias=bias)
 
     # --8<-- [start:module]
     # Build the layer on the CPU under its own seed, then move it to the device
     with torch.random.fork_rng(devices=[]):
-        torch.manual_seed(seed)
+        # The CPU generator alone: torch.manual_seed would also reseed every GPU's
+        torch.default_generator.manual_seed(seed)
         model = torch.nn.Linear(1, 1, bias=bias)
     model = model.to(device=device, dtype=dtype)
     x_test = torch.tensor([[X_TEST]], dtype=dtype, device=device)
@@ -343,93 +289,3 @@ def linear_module(
         after = model(x_test).item()
     # --8<-- [end:module]
     return history.result(before, after, model.weight, model.bias)
-
-
-class _History:
-    """Check a stage's common arguments, then keep, check and log its numbers step by step."""
-
-    def __init__(self, steps, learning_rate, log_every, log, x, *, bias, gradient="mean"):
-        steps = checks.positive_int("steps", steps)
-        learning_rate = checks.learning_rate(learning_rate)
-        self.log_every = checks.positive_int("log_every", log_every)
-        self.log = checks.log(log)
-        x = np.asarray(x.cpu() if hasattr(x, "cpu") else x, dtype=np.float64).ravel()
-        self.monitor = Monitor(
-            steps=steps,
-            learning_rate=learning_rate,
-            log_every=self.log_every,
-            bound=lambda: max_stable_learning_rate(x, bias=bias, gradient=gradient),
-        )
-        self.w: list[float] = []
-        self.b: list[float] | None = [] if bias else None
-        self.loss: list[float] = []
-
-    def observe(self, t: int, loss, w, b=None) -> None:
-        """Take step t's loss and the w (and b) it was computed with, before the update."""
-        loss = _float(loss)
-        self.monitor.observe(t, loss)
-        self.loss.append(loss)
-        self.w.append(_float(w))
-        line = f"step {t}: w = {_rounded(self.w[-1])}"
-        if self.b is not None:
-            self.b.append(_float(b))
-            line += f", b = {_rounded(self.b[-1])}"
-        if self.log is not None and t % self.log_every == self.log_every - 1:
-            self.log(f"{line}, loss = {loss:.4f}")
-
-    def result(self, before, after, w, b=None) -> LineFit:
-        """The stage's :class:`LineFit`, given f(5) before and after and the final w (and b)."""
-        self.w.append(_float(w))
-        if self.b is not None:
-            self.b.append(_float(b))
-        return LineFit(
-            w=self.w[-1],
-            b=None if self.b is None else self.b[-1],
-            before=float(before),
-            after=float(after),
-            w_history=tuple(self.w),
-            b_history=None if self.b is None else tuple(self.b),
-            loss_history=tuple(self.loss),
-        )
-
-
-def _float(value) -> float:
-    return value.detach().item() if hasattr(value, "detach") else float(value)
-
-
-def _rounded(value: float) -> str:
-    return f"{round(value, 3) + 0.0:.3f}"
-
-
-def _flag(name: str, value) -> bool:
-    if not isinstance(value, bool):
-        raise TypeError(f"{name} must be True or False, got {value!r}")
-    return value
-
-
-def _gradient(value) -> str:
-    if value not in GRADIENTS:
-        raise ValueError(f"gradient must be 'mean' or 'sum', got {value!r}")
-    return value
-
-
-def _data(x, y) -> tuple[np.ndarray, np.ndarray]:
-    if x is None and y is None:
-        return X, Y
-    return checks.samples(x, y)
-
-
-def _tensors(x, y, device, dtype):
-    import torch
-
-    from sinefit import devices
-
-    device = devices.resolve(device)
-    dtype = devices.dtype(dtype)
-    x, y = _data(x, y)
-    return (
-        torch.as_tensor(x, dtype=dtype).to(device),
-        torch.as_tensor(y, dtype=dtype).to(device),
-        device,
-        dtype,
-    )

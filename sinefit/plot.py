@@ -137,7 +137,7 @@ def edge(edge):
 
 def prediction(run, predicted, tolerance: float = 1e-3):
     """A run's measured excess loss L − L* against the eigen-analysis's prediction."""
-    from sinefit import convergence
+    from sinefit import stability
 
     best = exact.solve().loss
     steps, losses = (np.array(v) for v in zip(*run.fit.history, strict=True))
@@ -145,7 +145,7 @@ def prediction(run, predicted, tolerance: float = 1e-3):
     ax.plot(steps, losses - best, color="C0", linewidth=3, alpha=0.5, label="measured")
     ax.plot(
         steps,
-        convergence.excess_loss(predicted, steps),
+        stability.excess_loss(predicted, steps),
         color="black",
         linestyle="--",
         label="predicted: Σ λᵢ zᵢ² (1 − 2ηλᵢ)²ᵏ",

@@ -5,19 +5,29 @@ computes it in ``forward`` and its derivative P3′(u) = 1.5(5u² − 1) in ``ba
 autograd chains that derivative with the rest of the model. The model is still a cubic in
 x, written in other coordinates: ``expand`` turns (a, b, c, d) into the cubic's own
 coefficients, so the result can be held against the exact optimum.
+
+This file is also the chapter's script: ``python polynomial_custom_function.py [--steps N]
+[--device cuda]`` needs only torch and prints the tutorial's log and result.
 """
 
+import argparse
 import math
 import numbers
 
-import numpy as np
 import torch
 
-from sinefit import checks, data, runs
-from sinefit.result import Fit
+STEPS = 2000
+LEARNING_RATE = 5e-6
 
 START = (0.0, -1.0, 0.0, 0.3)
 """The tutorial's start (a, b, c, d): b·P3(0.3·x) already rises and falls like sin(x)."""
+
+
+def problem(dtype=torch.float32, device="cpu"):
+    """The tutorial's 2000 points, made on the CPU in float64, then cast and moved."""
+    x = torch.linspace(-math.pi, math.pi, 2000, dtype=torch.float64)
+    y = torch.sin(x)
+    return x.to(dtype).to(device), y.to(dtype).to(device)
 
 
 # --8<-- [start:function]
@@ -59,14 +69,25 @@ def expand(a, b, c, d):
 
 
 # --8<-- [start:gradients]
+# The same two formulas on plain numbers, for the hand-written gradients and the loss
+def p3(u):
+    """The Legendre polynomial P3(u) = ½(5u³ − 3u)."""
+    return 0.5 * (5 * u**3 - 3 * u)
+
+
+def dp3(u):
+    """Its derivative P3′(u) = 1.5(5u² − 1)."""
+    return 1.5 * (5 * u**2 - 1)
+
+
 def gradients(x, y, a, b, c, d):
     """Return (∂L/∂a, ∂L/∂b, ∂L/∂c, ∂L/∂d) of L = Σ(a + b·P3(c + d·x) − y)², by hand."""
     u = c + d * x
-    y_pred = a + b * 0.5 * (5 * u**3 - 3 * u)
+    y_pred = a + b * p3(u)
     grad_y_pred = 2.0 * (y_pred - y)
-    grad_u = grad_y_pred * b * 1.5 * (5 * u**2 - 1)
+    grad_u = grad_y_pred * b * dp3(u)
     grad_a = grad_y_pred.sum()
-    grad_b = (grad_y_pred * 0.5 * (5 * u**3 - 3 * u)).sum()
+    grad_b = (grad_y_pred * p3(u)).sum()
     grad_c = grad_u.sum()
     grad_d = (grad_u * x).sum()
     return grad_a, grad_b, grad_c, grad_d
@@ -77,50 +98,25 @@ def gradients(x, y, a, b, c, d):
 
 def loss_of(coefficients, x=None, y=None) -> float:
     """Return L = Σ(a + b·P3(c + d·x) − y)² for these (a, b, c, d), in float64 on the CPU."""
-    if x is None and y is None:
-        x, y = data.numpy_problem()
-    x, y = checks.samples(x, y)
+    from sinefit import data  # here, not above: the script runs without sinefit
+
+    x, y = data.given(x, y)
     a, b, c, d = (float(v) for v in coefficients)
-    u = c + d * x
-    return float(np.square(a + b * 0.5 * (5 * u**3 - 3 * u) - y).sum())
+    return float(((a + b * p3(c + d * x) - y) ** 2).sum())
 
 
-def fit(
-    *,
-    steps: int = 2000,
-    learning_rate: float = 5e-6,
-    seed: int = 0,
-    log_every: int = 100,
-    log=None,
-    device="cpu",
-    dtype=None,
-    x=None,
-    y=None,
-    start=START,
-) -> Fit:
-    """Train a + b·P3(c + d·x) by gradient descent and return the :class:`Fit`.
+# --8<-- [start:loop]
+def start(values=START, dtype=torch.float32, device="cpu"):
+    """(a, b, c, d) at ``values``, on ``device``, as leaves whose every use autograd records.
 
-    ``fit.coefficients`` are (a, b, c, d) of this model; ``expand`` turns them into the
-    cubic's. The start is fixed, ``start`` (the tutorial's (0, −1, 0, 0.3) by default),
-    not drawn at random: ``seed`` is accepted for the common API but changes nothing here.
-
-    >>> result = fit(steps=300, log=print)
-    99 210
-    199 144.7
-    299 100.7
+    A fixed point, not a random one: the chapter shows why the start must be near the answer.
     """
-    start = _start(start)
-    # Chapter 1's bound on the learning rate holds for a model linear in its parameters;
-    # this one is not (c and d sit inside P3), so a divergence is reported without one.
-    steps, learning_rate, seed, device, dtype, x, y, monitor = runs.prepare(
-        locals(), cubic_bound=False
-    )
+    return [torch.full((), v, dtype=dtype, device=device, requires_grad=True) for v in values]
 
-    # --8<-- [start:loop]
-    # Start near the answer (see the chapter): a fixed point, not a random one
-    a, b, c, d = (
-        torch.full((), value, device=device, dtype=dtype, requires_grad=True) for value in start
-    )
+
+def train(x, y, start, steps, learning_rate, observe):
+    """Gradient descent on a + b·P3(c + d·x); ``observe(t, loss)`` sees every loss."""
+    a, b, c, d = start
     P3 = LegendrePolynomial3.apply
 
     for t in range(steps):
@@ -129,7 +125,7 @@ def fit(
 
         # Compute loss
         loss = (y_pred - y).pow(2).sum()
-        monitor.observe(t, loss.detach())
+        observe(t, loss)
 
         # Backward pass
         loss.backward()
@@ -145,12 +141,45 @@ def fit(
             b.grad = None
             c.grad = None
             d.grad = None
-    # --8<-- [end:loop]
 
-    coefficients = tuple(v.item() for v in (a, b, c, d))
-    final = loss_of(coefficients, x.cpu().double(), y.cpu().double())
-    monitor.check(monitor.steps, final)
-    return Fit(coefficients=coefficients, history=monitor.history, loss=final)
+    return a, b, c, d
+
+
+# --8<-- [end:loop]
+
+# fit's own argument is also called start (the caller's four numbers)
+_leaves = start
+
+
+# --8<-- [start:fit]
+def fit(
+    *, steps=STEPS, learning_rate=LEARNING_RATE, log_every=100, log=None,
+    device="cpu", dtype=None, x=None, y=None, start=START,
+):  # fmt: skip
+    """Train a + b·P3(c + d·x) by gradient descent and return the :class:`sinefit.Fit`.
+
+    ``fit.coefficients`` are (a, b, c, d) of this model; ``expand`` turns them into the
+    cubic's. The start is ``start``, the tutorial's (0, −1, 0, 0.3) unless you pass another.
+
+    >>> result = fit(steps=300, log=print)
+    99 210
+    199 144.7
+    299 100.7
+    """
+    from sinefit import runs  # here, not above: the script runs without sinefit
+
+    # Chapter 1's bound on the learning rate holds for a model linear in its parameters;
+    # this one is not (c and d sit inside P3), so a divergence is reported without one.
+    values = _start(start)
+    x, y = runs.problem(x, y, device, dtype)
+    monitor = runs.Monitor(steps, learning_rate, log_every, log)
+    a, b, c, d = train(
+        x, y, _leaves(values, x.dtype, x.device), steps, learning_rate, monitor.observe
+    )
+    return runs.finish((a, b, c, d), monitor, x, y, loss_of)
+
+
+# --8<-- [end:fit]
 
 
 def _start(value) -> tuple[float, float, float, float]:
@@ -167,3 +196,19 @@ def _start(value) -> tuple[float, float, float, float]:
         if not math.isfinite(item):
             raise ValueError(f"start must hold only finite numbers, got {item!r} in it")
     return tuple(float(item) for item in items)
+
+
+def log(t, loss):
+    """The tutorial's ``if t % 100 == 99: print(t, loss.item())``, in the package's format."""
+    if t % 100 == 99:
+        print(f"{t} {loss.item():.4g}")
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--steps", type=int, default=STEPS)
+    parser.add_argument("--device", default="cpu")
+    args = parser.parse_args()
+    x, y = problem(device=args.device)
+    a, b, c, d = train(x, y, start(device=args.device), args.steps, LEARNING_RATE, log)
+    print(f"Result: y = {a.item()} + {b.item()} * P3({c.item()} + {d.item()} x)")

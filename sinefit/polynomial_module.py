@@ -4,69 +4,62 @@ r"""Chapter 7, custom Modules: the cubic as a ``torch.nn.Module`` with four ``Pa
 Parameter to a Module registers it, so ``model.parameters()`` finds all four without being
 told. ``forward`` computes ŷ = a + b·x + c·x² + d·x³, ``MSELoss(reduction="sum")`` gives
 L = Σ(ŷ − y)², and ``torch.optim.SGD`` applies θ ← θ − lr·∇L, chapter 1's update.
+
+This file is also the chapter's script: ``python polynomial_module.py [--seed N] [--steps N]
+[--device cuda]`` needs only torch and prints the tutorial's log and result.
 """
+
+import argparse
+import math
 
 import torch
 
-from sinefit import checks, devices, runs
-from sinefit.result import Fit, finish_cubic, render
+STEPS = 2000
+LEARNING_RATE = 1e-6
+
+
+def problem(dtype=torch.float32, device="cpu"):
+    """The tutorial's 2000 points, made on the CPU in float64, then cast and moved."""
+    x = torch.linspace(-math.pi, math.pi, 2000, dtype=torch.float64)
+    y = torch.sin(x)
+    return x.to(dtype).to(device), y.to(dtype).to(device)
 
 
 # --8<-- [start:module]
 class Polynomial3(torch.nn.Module):
     """ŷ = a + b·x + c·x² + d·x³ with a, b, c, d as the Module's own parameters."""
 
-    def __init__(self, seed: int = 0, dtype=None, device="cpu"):
+    def __init__(self, seed=0, dtype=torch.float32, device="cpu"):
         super().__init__()
         # Drawn as the tutorial draws them after torch.manual_seed(seed): four randn(()) on
         # the CPU, in order, from a private generator; then moved to the device
-        a, b, c, d = devices.randn_start(
-            checks.seed(seed), 4, devices.dtype(dtype), devices.resolve(device)
-        )
+        generator = torch.Generator().manual_seed(seed)
+        a, b, c, d = (torch.randn((), generator=generator, dtype=dtype) for _ in range(4))
         # Assigning a Parameter to an attribute registers it with the Module
-        self.a = torch.nn.Parameter(a)
-        self.b = torch.nn.Parameter(b)
-        self.c = torch.nn.Parameter(c)
-        self.d = torch.nn.Parameter(d)
+        self.a = torch.nn.Parameter(a.to(device))
+        self.b = torch.nn.Parameter(b.to(device))
+        self.c = torch.nn.Parameter(c.to(device))
+        self.d = torch.nn.Parameter(d.to(device))
 
     def forward(self, x):
         return self.a + self.b * x + self.c * x**2 + self.d * x**3
 
-    def string(self, decimals: int = 4) -> str:
+    def string(self, decimals=4):
         """The polynomial as text, as the tutorial prints it at the end of a run."""
-        values = (self.a.item(), self.b.item(), self.c.item(), self.d.item())
-        return render(values, ("", " x", " x^2", " x^3"), decimals)
+        a, b, c, d = (round(p.item(), decimals) + 0.0 for p in (self.a, self.b, self.c, self.d))
+        text = f"y = {a:.{decimals}f} {'-' if b < 0 else '+'} {abs(b):.{decimals}f} x"
+        text += f" {'-' if c < 0 else '+'} {abs(c):.{decimals}f} x^2"
+        return text + f" {'-' if d < 0 else '+'} {abs(d):.{decimals}f} x^3"
 
 
 # --8<-- [end:module]
 
+start = Polynomial3  # what every chapter's script calls the function that makes its start
 
-def fit(
-    *,
-    steps: int = 2000,
-    learning_rate: float = 1e-6,
-    seed: int = 0,
-    log_every: int = 100,
-    log=None,
-    device="cpu",
-    dtype=None,
-    x=None,
-    y=None,
-) -> Fit:
-    """Train :class:`Polynomial3` with ``torch.optim.SGD`` and return the :class:`Fit`.
 
-    With ``seed=0`` the start is the tutorial's after ``torch.manual_seed(0)``, and SGD
-    without momentum is chapter 2's gradient descent, so the numbers are chapter 2's.
-
-    >>> fit(steps=200, log=print).polynomial()
-    99 3238
-    199 2246
-    'y = 1.3173 + 0.0503 x - 0.2273 x^2 + 0.0214 x^3'
-    """
-    steps, learning_rate, seed, device, dtype, x, y, monitor = runs.prepare(locals())
-
-    # --8<-- [start:loop]
-    model = Polynomial3(seed, dtype, device)
+# --8<-- [start:loop]
+def train(x, y, model, steps, learning_rate, observe):
+    """SGD on ``model``'s parameters; ``observe(t, loss)`` sees every loss."""
     criterion = torch.nn.MSELoss(reduction="sum")
     optimizer = torch.optim.SGD(model.parameters(), lr=learning_rate)
 
@@ -76,7 +69,7 @@ def fit(
 
         # Compute loss
         loss = criterion(y_pred, y)
-        monitor.observe(t, loss.detach())
+        observe(t, loss)
 
         # Backward pass
         optimizer.zero_grad()
@@ -84,6 +77,53 @@ def fit(
 
         # Update weights
         optimizer.step()
-    # --8<-- [end:loop]
 
-    return finish_cubic([p.detach() for p in (model.a, model.b, model.c, model.d)], monitor, x, y)
+    return model
+
+
+# --8<-- [end:loop]
+
+
+# --8<-- [start:fit]
+def fit(
+    *, steps=STEPS, learning_rate=LEARNING_RATE, seed=0, log_every=100, log=None,
+    device="cpu", dtype=None, x=None, y=None,
+):  # fmt: skip
+    """Train :class:`Polynomial3` with ``torch.optim.SGD`` and return the :class:`sinefit.Fit`.
+
+    With ``seed=0`` the start is the tutorial's after ``torch.manual_seed(0)``, and SGD
+    without momentum is chapter 2's gradient descent, so the numbers are chapter 2's.
+
+    >>> fit(steps=200, log=print).polynomial()
+    99 3238
+    199 2246
+    'y = 1.3173 + 0.0503 x - 0.2273 x^2 + 0.0214 x^3'
+    """
+    from sinefit import runs  # here, not above: the script runs without sinefit
+
+    x, y = runs.problem(x, y, device, dtype)
+    monitor = runs.Monitor(steps, learning_rate, log_every, log, bound=runs.cubic_bound(x))
+    model = train(
+        x, y, Polynomial3(runs.seed(seed), x.dtype, x.device), steps, learning_rate, monitor.observe
+    )
+    return runs.finish((model.a, model.b, model.c, model.d), monitor, x, y)
+
+
+# --8<-- [end:fit]
+
+
+def log(t, loss):
+    """The tutorial's ``if t % 100 == 99: print(t, loss.item())``, in the package's format."""
+    if t % 100 == 99:
+        print(f"{t} {loss.item():.4g}")
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--steps", type=int, default=STEPS)
+    parser.add_argument("--device", default="cpu")
+    args = parser.parse_args()
+    x, y = problem(device=args.device)
+    model = train(x, y, Polynomial3(args.seed, device=args.device), args.steps, LEARNING_RATE, log)
+    print(f"Result: {model.string()}")

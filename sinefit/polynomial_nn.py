@@ -4,12 +4,25 @@ r"""Chapter 5, nn: the cubic as a linear layer over the features (x, x², x³).
 y = a + b·x + c·x² + d·x³ with a the bias and (b, c, d) the weight; ``Flatten(0, 1)`` turns
 its (N, 1) output into the N predictions. ``MSELoss(reduction="sum")`` is chapter 1's
 L = Σ(ŷ − y)², autograd gives the gradients, and the update walks ``model.parameters()``.
+
+This file is also the chapter's script: ``python polynomial_nn.py [--seed N] [--steps N]
+[--device cuda]`` needs only torch and prints the tutorial's log and result.
 """
+
+import argparse
+import math
 
 import torch
 
-from sinefit import checks, devices, runs
-from sinefit.result import Fit, finish_cubic
+STEPS = 2000
+LEARNING_RATE = 1e-6
+
+
+def problem(dtype=torch.float32, device="cpu"):
+    """The tutorial's 2000 points, made on the CPU in float64, then cast and moved."""
+    x = torch.linspace(-math.pi, math.pi, 2000, dtype=torch.float64)
+    y = torch.sin(x)
+    return x.to(dtype).to(device), y.to(dtype).to(device)
 
 
 # --8<-- [start:model]
@@ -19,7 +32,7 @@ def features(x):
     return x.unsqueeze(-1).pow(p)
 
 
-def build_model(seed: int = 0, dtype=None, device="cpu") -> torch.nn.Sequential:
+def build_model(seed=0, dtype=torch.float32, device="cpu"):
     """Return ``Sequential(Linear(3, 1), Flatten(0, 1))`` initialised as ``seed`` gives.
 
     The layer is built on the CPU in float32 right after seeding, as the tutorial's script
@@ -27,9 +40,6 @@ def build_model(seed: int = 0, dtype=None, device="cpu") -> torch.nn.Sequential:
     is left as it was; then it moves to ``dtype`` and ``device``. Every dtype and device
     thus starts from the tutorial's numbers.
     """
-    seed = checks.seed(seed)
-    dtype = devices.dtype(dtype)
-    device = devices.resolve(device)
     with torch.random.fork_rng(devices=[]):
         # The CPU generator alone: torch.manual_seed would also reseed every GPU's.
         torch.default_generator.manual_seed(seed)
@@ -42,33 +52,13 @@ def build_model(seed: int = 0, dtype=None, device="cpu") -> torch.nn.Sequential:
 
 # --8<-- [end:model]
 
+start = build_model  # what every chapter's script calls the function that makes its start
 
-def fit(
-    *,
-    steps: int = 2000,
-    learning_rate: float = 1e-6,
-    seed: int = 0,
-    log_every: int = 100,
-    log=None,
-    device="cpu",
-    dtype=None,
-    x=None,
-    y=None,
-) -> Fit:
-    """Train ``build_model(seed, dtype, device)`` by gradient descent; return the :class:`Fit`.
 
-    ``fit.coefficients`` are (a, b, c, d) = (bias, weight[0], weight[1], weight[2]).
-
-    >>> fit(steps=200, log=print).polynomial()
-    99 582.7
-    199 394.6
-    'y = -0.3287 + 0.3339 x + 0.0567 x^2 - 0.0190 x^3'
-    """
-    steps, learning_rate, seed, device, dtype, x, y, monitor = runs.prepare(locals())
-
-    # --8<-- [start:loop]
+# --8<-- [start:loop]
+def train(x, y, model, steps, learning_rate, observe):
+    """Gradient descent on ``model``'s parameters; ``observe(t, loss)`` sees every loss."""
     xx = features(x)
-    model = build_model(seed, dtype, device)
     loss_fn = torch.nn.MSELoss(reduction="sum")
 
     for t in range(steps):
@@ -77,7 +67,7 @@ def fit(
 
         # Compute loss
         loss = loss_fn(y_pred, y)
-        monitor.observe(t, loss.detach())
+        observe(t, loss)
 
         # Backward pass
         model.zero_grad()
@@ -88,12 +78,64 @@ def fit(
             for param in model.parameters():
                 # -= on a tensor changes the parameter in place; it does not rebind the name
                 param -= learning_rate * param.grad  # noqa: PLW2901
-    # --8<-- [end:loop]
 
-    # --8<-- [start:result]
-    # The layer computes bias + weight @ (x, x², x³): a is the bias, (b, c, d) the weight
+    return model
+
+
+# --8<-- [end:loop]
+
+
+# --8<-- [start:result]
+def coefficients(model):
+    """(a, b, c, d) of the trained model: the layer computes bias + weight @ (x, x², x³)."""
     linear_layer = model[0]
-    a = linear_layer.bias.detach()[0]
-    b, c, d = linear_layer.weight.detach()[0]
-    # --8<-- [end:result]
-    return finish_cubic((a, b, c, d), monitor, x, y)
+    a = linear_layer.bias[0].item()
+    b, c, d = linear_layer.weight[0].tolist()
+    return a, b, c, d
+
+
+# --8<-- [end:result]
+
+
+# --8<-- [start:fit]
+def fit(
+    *, steps=STEPS, learning_rate=LEARNING_RATE, seed=0, log_every=100, log=None,
+    device="cpu", dtype=None, x=None, y=None,
+):  # fmt: skip
+    """Train ``build_model(seed, dtype, device)`` by gradient descent; return the ``Fit``.
+
+    ``fit.coefficients`` are (a, b, c, d) = (bias, weight[0], weight[1], weight[2]).
+
+    >>> fit(steps=200, log=print).polynomial()
+    99 582.7
+    199 394.6
+    'y = -0.3287 + 0.3339 x + 0.0567 x^2 - 0.0190 x^3'
+    """
+    from sinefit import runs  # here, not above: the script runs without sinefit
+
+    x, y = runs.problem(x, y, device, dtype)
+    monitor = runs.Monitor(steps, learning_rate, log_every, log, bound=runs.cubic_bound(x))
+    model = build_model(runs.seed(seed), x.dtype, x.device)
+    model = train(x, y, model, steps, learning_rate, monitor.observe)
+    return runs.finish(coefficients(model), monitor, x, y)
+
+
+# --8<-- [end:fit]
+
+
+def log(t, loss):
+    """The tutorial's ``if t % 100 == 99: print(t, loss.item())``, in the package's format."""
+    if t % 100 == 99:
+        print(f"{t} {loss.item():.4g}")
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--steps", type=int, default=STEPS)
+    parser.add_argument("--device", default="cpu")
+    args = parser.parse_args()
+    x, y = problem(device=args.device)
+    model = train(x, y, build_model(args.seed, device=args.device), args.steps, LEARNING_RATE, log)
+    a, b, c, d = coefficients(model)
+    print(f"Result: y = {a} + {b} x + {c} x^2 + {d} x^3")

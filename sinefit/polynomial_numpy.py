@@ -2,12 +2,26 @@ r"""Chapter 1, warm-up: fit y = a + b·x + c·x² + d·x³ to sin(x) with NumPy 
 
 The forward pass, the loss L = Σᵢ(ŷᵢ − yᵢ)² and its gradients with respect to a, b, c
 and d are all written by hand, and gradient descent updates the four numbers directly.
+
+This file is also the chapter's script: ``python polynomial_numpy.py [--seed N] [--steps N]``
+needs only NumPy and prints the tutorial's log and result. ``sinefit.polynomial_numpy.fit``
+runs the same ``train`` with the package's checks and monitor around it.
 """
+
+import argparse
+import math
 
 import numpy as np
 
-from sinefit import checks, data, stability
-from sinefit.result import Fit, Monitor, finish_cubic
+STEPS = 2000
+LEARNING_RATE = 1e-6
+
+
+def problem():
+    """The tutorial's data: 2000 evenly spaced x in [-π, π] and y = sin(x), in float64."""
+    x = np.linspace(-math.pi, math.pi, 2000)
+    y = np.sin(x)
+    return x, y
 
 
 # --8<-- [start:gradients]
@@ -29,46 +43,19 @@ def gradients(x, y, a, b, c, d):
     return backward(x, y, a + b * x + c * x**2 + d * x**3)
 
 
-# An overflowing loss is reported by the Monitor as a DivergenceError naming the step;
-# NumPy's own overflow warnings would only repeat it less precisely.
-@np.errstate(over="ignore", invalid="ignore")
-def fit(
-    *,
-    steps: int = 2000,
-    learning_rate: float = 1e-6,
-    seed: int = 0,
-    log_every: int = 100,
-    log=None,
-    x=None,
-    y=None,
-) -> Fit:
-    """Train the cubic by hand-written gradient descent and return the :class:`Fit`.
+# --8<-- [start:loop]
+def start(seed=0):
+    """(a, b, c, d) as ``np.random.seed(seed)`` and four ``np.random.randn()`` give them.
 
-    With ``seed=0`` the start is what ``np.random.seed(0)`` followed by four
-    ``np.random.randn()`` calls gives, drawn from a private ``RandomState``.
-
-    >>> result = fit(steps=3, log_every=1, log=print)
-    0 1.486e+06
-    1 3.291e+05
-    2 1.009e+05
+    A private ``RandomState`` draws them, so NumPy's global random state is left alone.
     """
-    steps = checks.positive_int("steps", steps)
-    learning_rate = checks.learning_rate(learning_rate)
-    log_every = checks.positive_int("log_every", log_every)
-    log = checks.log(log)
-    rng = np.random.RandomState(checks.seed(seed))
-    x, y = data.numpy_problem() if x is None and y is None else checks.samples(x, y)
-    monitor = Monitor(
-        steps=steps,
-        learning_rate=learning_rate,
-        log_every=log_every,
-        log=log,
-        bound=lambda: stability.max_stable_learning_rate(x),
-    )
+    rng = np.random.RandomState(seed)
+    return rng.randn(), rng.randn(), rng.randn(), rng.randn()
 
-    # --8<-- [start:loop]
-    # Randomly initialize weights
-    a, b, c, d = rng.randn(), rng.randn(), rng.randn(), rng.randn()
+
+def train(x, y, start, steps, learning_rate, observe):
+    """Gradient descent on (a, b, c, d) from ``start``; ``observe(t, loss)`` sees every loss."""
+    a, b, c, d = start
 
     for t in range(steps):
         # Forward pass
@@ -76,7 +63,7 @@ def fit(
 
         # Compute loss
         loss = np.square(y_pred - y).sum()
-        monitor.observe(t, loss)
+        observe(t, loss)
 
         # Backward pass
         grad_a, grad_b, grad_c, grad_d = backward(x, y, y_pred)
@@ -86,6 +73,49 @@ def fit(
         b -= learning_rate * grad_b
         c -= learning_rate * grad_c
         d -= learning_rate * grad_d
-    # --8<-- [end:loop]
 
-    return finish_cubic((a, b, c, d), monitor, x, y)
+    return a, b, c, d
+
+
+# --8<-- [end:loop]
+
+
+# --8<-- [start:fit]
+def fit(
+    *, steps=STEPS, learning_rate=LEARNING_RATE, seed=0, log_every=100, log=None, x=None, y=None
+):
+    """Train the cubic by hand-written gradient descent and return the :class:`sinefit.Fit`.
+
+    >>> result = fit(steps=3, log_every=1, log=print)
+    0 1.486e+06
+    1 3.291e+05
+    2 1.009e+05
+    """
+    from sinefit import data, runs  # here, not above: the script runs without sinefit
+
+    x, y = data.given(x, y)
+    monitor = runs.Monitor(steps, learning_rate, log_every, log, bound=runs.cubic_bound(x))
+    # An overflow is reported by the Monitor as a DivergenceError naming the step;
+    # NumPy's own overflow warnings would only repeat it less precisely.
+    with np.errstate(over="ignore", invalid="ignore"):
+        a, b, c, d = train(x, y, start(runs.seed(seed)), steps, learning_rate, monitor.observe)
+    return runs.finish((a, b, c, d), monitor, x, y)
+
+
+# --8<-- [end:fit]
+
+
+def log(t, loss):
+    """The tutorial's ``if t % 100 == 99: print(t, loss)``, in the package's format."""
+    if t % 100 == 99:
+        print(f"{t} {loss:.4g}")
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--steps", type=int, default=STEPS)
+    args = parser.parse_args()
+    x, y = problem()
+    a, b, c, d = train(x, y, start(args.seed), args.steps, LEARNING_RATE, log)
+    print(f"Result: y = {a} + {b} x + {c} x^2 + {d} x^3")

@@ -3,6 +3,8 @@
 import math
 from dataclasses import dataclass, field
 
+from sinefit import checks
+
 GROWTH_LIMIT = 1e6
 """A loss this many times its first value counts as growing without bound.
 
@@ -69,33 +71,6 @@ class DivergenceError(ArithmeticError):
         super().__init__(message)
 
 
-def finish_cubic(coefficients, monitor: "Monitor", x, y) -> Fit:
-    """Wrap up a run of a cubic chapter: its :class:`Fit`, with the final loss checked.
-
-    ``coefficients`` are (a, b, c, d) as floats or scalar tensors; ``x, y`` the data the run
-    used, as arrays or tensors. The loss is recomputed on the CPU in float64 from the returned
-    numbers, so it is exactly the sum of squared errors of what the caller gets, whatever the
-    device or dtype of the run.
-    """
-    coefficients = tuple(
-        float(v.detach()) if hasattr(v, "detach") else float(v) for v in coefficients
-    )
-    final = cubic_loss(coefficients, x, y)
-    monitor.check(monitor.steps, final)
-    return Fit(coefficients=coefficients, history=monitor.history, loss=final)
-
-
-def cubic_loss(coefficients, x, y) -> float:
-    """The float64 sum of squared errors of the cubic (a, b, c, d) on ``x, y``.
-
-    ``x, y`` may be arrays or tensors on any device.
-    """
-    from sinefit import exact
-
-    x, y = (v.detach().cpu().double() if hasattr(v, "detach") else v for v in (x, y))
-    return exact.loss(coefficients, x, y)
-
-
 class Monitor:
     """Log a run's loss every ``log_every`` steps and stop the run if the loss diverges.
 
@@ -107,13 +82,14 @@ class Monitor:
 
     ``bound`` is a zero-argument callable giving the largest stable learning rate;
     it is only called once a run has failed, so a healthy run never pays for it.
+    The arguments are checked here, where they are used, and each error names its argument.
     """
 
-    def __init__(self, *, steps: int, learning_rate: float, log_every: int, log=None, bound=None):
-        self.steps = steps
-        self.learning_rate = learning_rate
-        self.log_every = log_every
-        self.log = log
+    def __init__(self, steps: int, learning_rate: float, log_every: int, log=None, *, bound=None):
+        self.steps = checks.positive_int("steps", steps)
+        self.learning_rate = checks.learning_rate(learning_rate)
+        self.log_every = checks.positive_int("log_every", log_every)
+        self.log = checks.log(log)
         self.bound = bound
         self.history: list[tuple[int, float]] = []
         self._pending: list = []

@@ -1,55 +1,52 @@
-"""What every torch chapter's ``fit`` does before its loop: check, place, and watch.
+"""What a chapter's ``fit`` puts around its script's ``train``: the data, the start, the result.
 
-Each ``fit`` starts with
+A torch chapter's ``fit`` is these few lines around the loop its page shows (``runs.Monitor``
+is :class:`sinefit.result.Monitor`)::
 
-    steps, learning_rate, seed, device, dtype, x, y, monitor = runs.prepare(locals())
+    x, y = runs.problem(x, y, device, dtype)
+    monitor = runs.Monitor(steps, learning_rate, log_every, log, bound=runs.cubic_bound(x))
+    a, b, c, d = train(x, y, start(runs.seed(seed), x.dtype, x.device), steps, ...)
+    return runs.finish((a, b, c, d), monitor, x, y)
 
-so its loop can read like the tutorial's script while the arguments are checked in one place.
+Each argument is checked where it is used: the data and device here, the step count,
+learning rate and logger by the :class:`sinefit.result.Monitor`.
 """
-
-from typing import NamedTuple
 
 import torch
 
-from sinefit import checks, devices, stability
-from sinefit.result import Monitor
+from sinefit import checks, data, devices, exact, stability
+from sinefit.result import Fit, Monitor
+
+seed = checks.seed
 
 
-class Run(NamedTuple):
-    """A torch chapter's checked arguments, its data on the device, and its Monitor."""
+def problem(x, y, device, dtype) -> tuple[torch.Tensor, torch.Tensor]:
+    """The data as tensors of ``dtype`` on ``device``: the shared problem, or the caller's.
 
-    steps: int
-    learning_rate: float
-    seed: int
-    device: torch.device
-    dtype: torch.dtype
-    x: torch.Tensor
-    y: torch.Tensor
-    monitor: Monitor
-
-
-def prepare(arguments: dict, *, cubic_bound: bool = True) -> Run:
-    """Check ``fit``'s common keyword arguments (given as its ``locals()``) and set up the run.
-
-    ``cubic_bound``: whether a divergence error should quote the largest stable learning rate
-    of plain gradient descent on the cubic (1/λmax of VᵀV). Chapters whose optimiser or model
-    that bound does not describe (RMSprop, the Legendre model, the dynamic net) pass False.
+    Both are made on the CPU in float64 and then moved, so every device fits the same numbers.
     """
-    steps = checks.positive_int("steps", arguments["steps"])
-    learning_rate = checks.learning_rate(arguments["learning_rate"])
-    log_every = checks.positive_int("log_every", arguments["log_every"])
-    log = checks.log(arguments["log"])
-    seed = checks.seed(arguments["seed"])
-    device = devices.resolve(arguments["device"])
-    dtype = devices.dtype(arguments["dtype"])
-    x, y = devices.problem(arguments["x"], arguments["y"], device, dtype)
-    bound = None
-    if cubic_bound:
+    device, dtype = devices.resolve(device), devices.dtype(dtype)
+    x, y = data.given(x, y)
+    return torch.as_tensor(x, dtype=dtype).to(device), torch.as_tensor(y, dtype=dtype).to(device)
 
-        def bound():
-            return stability.max_stable_learning_rate(x.cpu().double())
 
-    monitor = Monitor(
-        steps=steps, learning_rate=learning_rate, log_every=log_every, log=log, bound=bound
-    )
-    return Run(steps, learning_rate, seed, device, dtype, x, y, monitor)
+def cubic_bound(x):
+    """For a divergence error: the largest stable learning rate of gradient descent on the cubic.
+
+    Returned as a callable because only a failed run needs it (1/λmax of VᵀV, see
+    :mod:`sinefit.stability`).
+    """
+    return lambda: stability.max_stable_learning_rate(checks.array(x))
+
+
+def finish(coefficients, monitor: Monitor, x, y, loss_of=exact.loss) -> Fit:
+    """A run's :class:`Fit`: its coefficients as floats, its history, and its checked final loss.
+
+    ``coefficients`` are floats or 0-d tensors in the chapter's own order. The final loss is
+    ``loss_of(coefficients, x, y)`` recomputed on the CPU in float64 from the returned numbers,
+    so it is exactly the loss of what the caller gets, whatever the device or dtype of the run.
+    """
+    coefficients = tuple(float(checks.array(v)) for v in coefficients)
+    final = loss_of(coefficients, checks.array(x), checks.array(y))
+    monitor.check(monitor.steps, final)
+    return Fit(coefficients=coefficients, history=monitor.history, loss=final)

@@ -4,11 +4,21 @@ For L(θ) = ‖Vθ − y‖² the Hessian is 2VᵀV. Gradient descent θ ← θ 
 error along each eigenvector of VᵀV (eigenvalue λ) by 1 − 2ηλ per step, so it converges
 exactly when every |1 − 2ηλ| < 1, that is when η < 1/λmax. Heavy-ball momentum β widens
 this to η < (1 + β)/λmax.
+
+The same eigen-analysis predicts how many steps a run needs (:func:`predict_steps`), shows
+runs either side of the bound (:func:`edge`), and gives a model's local curvature
+(:func:`curvature`): the convergence page's "why the numbers are what they are".
 """
+
+import math
+from dataclasses import dataclass, field
 
 import numpy as np
 
-from sinefit import checks, data, exact
+from sinefit import data, exact
+
+CLOSE = 1e-3
+"""How close counts as converged: within 0.1% of the optimal loss."""
 
 
 def gram_eigenvalues(x=None, degree: int = 3) -> np.ndarray:
@@ -32,7 +42,144 @@ def max_stable_learning_rate(x=None, degree: int = 3, momentum: float = 0.0) -> 
 
 
 def _points(x) -> np.ndarray:
-    if x is None:
-        x, _ = data.numpy_problem()
-    x, _ = checks.samples(x, x)
+    x, _ = data.given(x, x)
     return x
+
+
+@dataclass(frozen=True)
+class Prediction:
+    """When gradient descent with learning rate η on the cubic gets within 0.1% of the optimum."""
+
+    eigenvalues: np.ndarray
+    """λ of VᵀV, ascending."""
+    components: np.ndarray
+    """The initial error θ₀ − θ* in the eigenbasis."""
+    factors: np.ndarray
+    """What one step multiplies each component by: 1 − 2ηλ."""
+    slowest_only: float
+    """The step count from the slowest direction alone."""
+    steps: int
+    """The step count from all four directions (the exact excess-loss formula)."""
+
+
+def predict_steps(
+    start, learning_rate: float = 1e-6, tolerance: float = CLOSE, x=None, y=None
+) -> Prediction:
+    """Predict the steps gradient descent from ``start`` needs to get within ``tolerance``.
+
+    >>> from sinefit import polynomial_numpy
+    >>> p = predict_steps(polynomial_numpy.start(0))
+    >>> round(p.slowest_only), p.steps
+    (3585, 3593)
+    """
+    x, y = data.given(x, y)
+    best = exact.solve(x, y)
+    V = exact.vandermonde(x)
+    eigenvalues, vectors = np.linalg.eigh(V.T @ V)
+    components = vectors.T @ (np.array([float(v) for v in start]) - best.coefficients)
+    factors = 1.0 - 2.0 * learning_rate * eigenvalues
+    if np.any(np.abs(factors) >= 1.0):
+        raise ValueError(f"learning_rate={learning_rate:g} is not below the stable bound")
+    excess = eigenvalues * components**2
+    target = tolerance * best.loss
+    # Only the slowest direction left: λ₀z₀²·f₀²ᵏ = target.
+    slowest_only = math.log(target / excess[0]) / (2.0 * math.log(factors[0]))
+    steps = 0
+    while np.sum(excess * factors ** (2 * steps)) > target:
+        steps += 1
+    return Prediction(eigenvalues, components, factors, slowest_only, steps)
+
+
+def excess_loss(prediction: Prediction, steps) -> np.ndarray:
+    """The predicted L(θₖ) − L* for each k in ``steps``."""
+    k = np.asarray(steps, dtype=np.float64)[:, None]
+    weights = prediction.eigenvalues * prediction.components**2
+    return (weights * prediction.factors ** (2 * k)).sum(axis=1)
+
+
+@dataclass(frozen=True)
+class Edge:
+    """Two runs of chapter 2's loop in float64, just below and just above the stable bound."""
+
+    bound: float
+    below: object = field(repr=False)
+    """The :class:`Fit` at ``below_rate``."""
+    above: object = field(repr=False)
+    """The :class:`Fit` at ``above_rate`` up to the step before it was stopped."""
+    error: Exception = field(repr=False)
+    """The :class:`sinefit.DivergenceError` the full run above the bound raised."""
+    below_rate: float
+    above_rate: float
+
+
+def edge(*, margin: float = 0.02, steps: int = 3000, device="cpu") -> Edge:
+    """Run chapter 2's loop at (1 ∓ margin) times the largest stable learning rate."""
+    import torch
+
+    from sinefit import DivergenceError, polynomial_tensor
+
+    bound = max_stable_learning_rate()
+    options = {"steps": steps, "log_every": 1, "device": device, "dtype": torch.float64}
+    below = polynomial_tensor.fit(learning_rate=(1 - margin) * bound, **options)
+    try:
+        polynomial_tensor.fit(learning_rate=(1 + margin) * bound, **options)
+    except DivergenceError as caught:
+        error = caught
+    else:
+        raise AssertionError(f"lr {(1 + margin) * bound:.3g} did not diverge in {steps} steps")
+    # The same run stopped one step short of the loss that tripped the check.
+    options["steps"] = error.step - 1
+    above = polynomial_tensor.fit(learning_rate=(1 + margin) * bound, **options)
+    return Edge(bound, below, above, error, (1 - margin) * bound, (1 + margin) * bound)
+
+
+def _model(kind: str, x):
+    """ŷ as a function of θ = (a, b, c, d): the cubic or chapter 4's a + b·P3(c + d·x)."""
+    if kind == "cubic":
+        return lambda theta: theta[0] + theta[1] * x + theta[2] * x**2 + theta[3] * x**3
+    if kind == "legendre":
+        from sinefit.polynomial_custom_function import p3
+
+        return lambda theta: theta[0] + theta[1] * p3(theta[2] + theta[3] * x)
+    raise ValueError(f"kind must be 'cubic' or 'legendre', got {kind!r}")
+
+
+@dataclass(frozen=True)
+class Curvature:
+    """The local curvature of a model's loss L(θ) = Σ(ŷ(θ) − y)² at one point θ."""
+
+    eigenvalues: np.ndarray
+    """Of the Hessian ∇²L, ascending (float64, by ``torch.autograd.functional.hessian``)."""
+    sizes: np.ndarray
+    """‖∂ŷ/∂θᵢ‖ for each parameter: how strongly each one moves the prediction."""
+
+    @property
+    def bound(self) -> float:
+        """2/λmax: the largest stable learning rate for the quadratic model of L at θ."""
+        return 2.0 / float(self.eigenvalues[-1])
+
+
+def curvature(kind: str, theta, x=None, y=None) -> Curvature:
+    """The :class:`Curvature` of the ``kind`` ("cubic" or "legendre") model's loss at ``theta``.
+
+    For the cubic the Hessian is 2VᵀV wherever θ is, so its bound is 1/λmax(VᵀV):
+
+    >>> f"{curvature('cubic', (0, 0, 0, 0)).bound:.3g}"
+    '3.56e-06'
+    """
+    import torch
+
+    x, y = (torch.as_tensor(v, dtype=torch.float64) for v in data.given(x, y))
+    model = _model(kind, x)
+    point = torch.as_tensor(theta, dtype=torch.float64)
+    hessian = torch.autograd.functional.hessian(lambda t: (model(t) - y).pow(2).sum(), point)
+    # With the residual taken as zero the Hessian is 2JᵀJ (J = ∂ŷ/∂θ, N×4), whose diagonal
+    # holds 2‖∂ŷ/∂θᵢ‖²: the same call gives each parameter's effect without an N-row Jacobian.
+    fitted = model(point).detach()
+    gauss_newton = torch.autograd.functional.hessian(
+        lambda t: (model(t) - fitted).pow(2).sum(), point
+    )
+    return Curvature(
+        eigenvalues=torch.linalg.eigvalsh(hessian).numpy(),
+        sizes=torch.sqrt(torch.diagonal(gauss_newton) / 2).numpy(),
+    )

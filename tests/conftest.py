@@ -3,7 +3,7 @@
 import pytest
 import torch
 
-from sinefit import devices
+from sinefit import chapters
 
 CUDA_MISSING = "no CUDA GPU is visible to this torch"
 
@@ -25,7 +25,19 @@ def device(request) -> str:
     return request.param
 
 
-@pytest.fixture
-def suite_device() -> str:
-    """The device the whole run targets (``SINEFIT_DEVICE``: ``cuda`` under ``nox -s gpu``)."""
-    return devices.default()
+@pytest.fixture(scope="session")
+def fitted():
+    """``fitted(stem, **options)``: that chapter's ``fit(**options)``, run once per session.
+
+    Several tests read the same long run; they share one. A test that checks that two runs
+    agree calls ``fit`` itself, twice.
+    """
+    runs = {}
+
+    def fit(stem, **options):
+        key = (stem, tuple(sorted(options.items(), key=lambda item: item[0])))
+        if key not in runs:
+            runs[key] = chapters.by_stem(stem).module.fit(**options)
+        return runs[key]
+
+    return fit

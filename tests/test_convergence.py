@@ -1,8 +1,6 @@
 """Chapter 10: the numbers behind the convergence page, and the claims the page makes."""
 
 import dataclasses
-import html.parser
-import inspect
 import itertools
 import math
 
@@ -11,6 +9,7 @@ import pytest
 
 from sinefit import (
     DivergenceError,
+    chapters,
     convergence,
     data,
     dynamic_net,
@@ -21,45 +20,15 @@ from sinefit import (
     stability,
 )
 
-CHAPTERS = [
-    "polynomial_numpy",
-    "polynomial_tensor",
-    "polynomial_autograd",
-    "polynomial_custom_function",
-    "polynomial_nn",
-    "polynomial_optim",
-    "polynomial_module",
-    "dynamic_net",
-]
+STEMS = [chapter.stem for chapter in chapters.FITS]
 
 
-class Cells(html.parser.HTMLParser):
-    """The text of each table row's cells, and of each paragraph, in an HTML fragment."""
-
-    def __init__(self):
-        super().__init__()
-        self.rows, self.notes, self.inside = [], [], None
-
-    def handle_starttag(self, tag, attrs):
-        if tag == "tr":
-            self.rows.append([])
-        if tag in ("td", "th", "p"):
-            self.inside = tag
-
-    def handle_endtag(self, tag):
-        self.inside = None
-
-    def handle_data(self, text):
-        if self.inside in ("td", "th"):
-            self.rows[-1].append(text)
-        elif self.inside == "p":
-            self.notes.append(text)
-
-
-def cells(fragment):
-    parser = Cells()
-    parser.feed(fragment)
-    return parser.rows, parser.notes
+def cells(markdown):
+    """The cells of each row of a Markdown table, and the paragraphs after it."""
+    table, *notes = markdown.split("\n\n")
+    rows = [[cell.strip() for cell in line.strip("|").split(" | ")] for line in table.splitlines()]
+    assert set("".join(rows[1])) <= set(":- ")  # the alignment row
+    return [rows[0], *rows[2:]], notes
 
 
 def method(stem, **changes):
@@ -68,21 +37,18 @@ def method(stem, **changes):
 
 
 def test_every_chapter_is_run_in_order_with_its_tutorial_learning_rate():
-    assert [m.stem for m in convergence.METHODS] == CHAPTERS
+    assert [m.stem for m in convergence.METHODS] == STEMS
     assert [m.title[:2] for m in convergence.METHODS] == [f"{i}." for i in range(1, 9)]
     rates = [convergence.learning_rate(m) for m in convergence.METHODS]
     assert rates == [1e-6, 1e-6, 1e-6, 5e-6, 1e-6, 1e-3, 1e-6, 1e-8]
     assert method("dynamic_net").steps >= 30_000
     # the page's opening: the tutorial's own step counts, and these runs go further
-    tutorial = [
-        inspect.signature(convergence.module(m).fit).parameters["steps"].default
-        for m in convergence.METHODS
-    ]
+    tutorial = [convergence.module(m).STEPS for m in convergence.METHODS]
     assert tutorial == [2000] * 7 + [30_000]
     assert all(m.steps >= steps for m, steps in zip(convergence.METHODS, tutorial, strict=True))
 
 
-@pytest.mark.parametrize("stem", CHAPTERS)
+@pytest.mark.parametrize("stem", STEMS)
 def test_a_short_run_gives_the_fitted_curve(stem, device):
     run = convergence.run(method(stem, steps=200), device=device)
     x, _ = data.numpy_problem()
@@ -118,15 +84,21 @@ def test_steps_to_within_counts_from_the_last_excursion():
     assert convergence.steps_to_within([(0, 10.0), (5, 10.02)], best) is None
 
 
-def test_table_of_a_converging_run():
-    run = convergence.run(method("polynomial_tensor", steps=4000))
+@pytest.fixture(scope="module")
+def converged():
+    """Chapter 2's run to 4000 steps, which two tests read."""
+    return convergence.run(method("polynomial_tensor", steps=4000))
+
+
+def test_table_of_a_converging_run(converged):
+    run = converged
     (row,) = convergence.table([run])
     best = exact.solve().loss
     assert row.steps_to_close == 3703
     assert row.why_never == ""
     assert row.gap == pytest.approx(run.fit.loss - best)
     assert 0 < row.gap < 1e-3 * best
-    table, notes = cells(convergence.html([row]))
+    table, notes = cells(convergence.markdown([row]))
     assert table == [
         ["method", "lr", "steps", "final loss", "gap", "within 0.1% from"],
         ["2. Tensors", "1e-06", "4\N{THIN SPACE}000", "8.820", "0.036%", "3\N{THIN SPACE}703"],
@@ -150,9 +122,8 @@ def test_rmsprop_never_settles_it_ends_in_a_two_step_cycle():
     assert np.all(np.sign(later.offsets) == -np.sign(found.offsets))
 
 
-def test_a_converged_run_is_not_mistaken_for_a_cycle():
-    run = convergence.run(method("polynomial_tensor", steps=4000))
-    assert not convergence.cycle(run).is_cycle
+def test_a_converged_run_is_not_mistaken_for_a_cycle(converged):
+    assert not convergence.cycle(converged).is_cycle
 
 
 def test_the_dynamic_net_is_never_close_for_its_own_reason():
@@ -160,7 +131,7 @@ def test_the_dynamic_net_is_never_close_for_its_own_reason():
     (row,) = convergence.table([run])
     assert row.steps_to_close is None
     assert row.why_never.startswith("it minimises a different, random objective")
-    table, notes = cells(convergence.html([row]))
+    table, notes = cells(convergence.markdown([row]))
     assert table[1][-1] == "never (a)"
     assert notes == [f"(a) {row.title}: {row.why_never}."]
 
@@ -168,26 +139,26 @@ def test_the_dynamic_net_is_never_close_for_its_own_reason():
 def test_the_starts_are_the_chapters_starts():
     tiny = {"steps": 1, "learning_rate": 1e-300}
     np.testing.assert_allclose(
-        convergence.numpy_start(), polynomial_numpy.fit(**tiny).coefficients, rtol=1e-12
+        polynomial_numpy.start(0), polynomial_numpy.fit(**tiny).coefficients, rtol=1e-12
     )
     np.testing.assert_allclose(
-        convergence.torch_start(), polynomial_tensor.fit(**tiny).coefficients, rtol=1e-12
+        polynomial_tensor.start(0), polynomial_tensor.fit(**tiny).coefficients, rtol=1e-12
     )
 
 
 def test_predicted_excess_starts_at_the_starting_loss():
-    start = convergence.numpy_start()
-    predicted = convergence.predict_steps(start)
-    first = convergence.excess_loss(predicted, [0])[0]
+    start = polynomial_numpy.start(0)
+    predicted = stability.predict_steps(start)
+    first = stability.excess_loss(predicted, [0])[0]
     assert first == pytest.approx(exact.loss(start) - exact.solve().loss, rel=1e-9)
-    assert np.all(np.diff(convergence.excess_loss(predicted, range(100))) < 0)
+    assert np.all(np.diff(stability.excess_loss(predicted, range(100))) < 0)
     # the page: the two fast directions are gone within the first few hundred steps
     fast = predicted.eigenvalues[2:] * predicted.components[2:] ** 2 * predicted.factors[2:] ** 600
     assert fast.sum() < 1e-6 * convergence.CLOSE * exact.solve().loss
 
 
 def test_chapter_1_needs_the_predicted_number_of_steps():
-    predicted = convergence.predict_steps(convergence.numpy_start(), learning_rate=1e-6)
+    predicted = stability.predict_steps(polynomial_numpy.start(0), learning_rate=1e-6)
     measured = convergence.steps_to_within(
         polynomial_numpy.fit(steps=3700, log_every=1).history, exact.solve().loss
     )
@@ -199,7 +170,7 @@ def test_chapter_1_needs_the_predicted_number_of_steps():
 
 
 def test_chapters_2_3_7_need_the_predicted_number_of_steps(device):
-    predicted = convergence.predict_steps(convergence.torch_start(), learning_rate=1e-6)
+    predicted = stability.predict_steps(polynomial_tensor.start(0), learning_rate=1e-6)
     run = polynomial_tensor.fit(steps=3800, log_every=1, device=device)
     measured = convergence.steps_to_within(run.history, exact.solve().loss)
     assert abs(predicted.slowest_only - measured) <= 0.1 * measured
@@ -208,11 +179,11 @@ def test_chapters_2_3_7_need_the_predicted_number_of_steps(device):
 
 def test_prediction_refuses_an_unstable_learning_rate():
     with pytest.raises(ValueError, match="not below the stable bound"):
-        convergence.predict_steps(convergence.numpy_start(), learning_rate=4e-6)
+        stability.predict_steps(polynomial_numpy.start(0), learning_rate=4e-6)
 
 
 def test_stable_just_below_the_bound_divergent_just_above(device):
-    edge = convergence.edge(device=device)
+    edge = stability.edge(device=device)
     bound = stability.max_stable_learning_rate()
     assert edge.bound == bound
     assert bound == pytest.approx(3.56e-6, rel=1e-3)  # the page's ≈ 3.6e-6
@@ -242,7 +213,7 @@ def test_the_cubic_at_the_legendre_learning_rate_diverges():
 
 def test_the_cubic_hessian_is_twice_the_gram_matrix_everywhere():
     for theta in [(0.0, 0.0, 0.0, 0.0), exact.solve().coefficients, (1.0, -2.0, 0.5, 3.0)]:
-        found = convergence.curvature("cubic", theta)
+        found = stability.curvature("cubic", theta)
         np.testing.assert_allclose(found.eigenvalues, 2 * stability.gram_eigenvalues(), rtol=1e-10)
         assert found.bound == pytest.approx(stability.max_stable_learning_rate(), rel=1e-10)
     x, _ = data.numpy_problem()
@@ -264,11 +235,11 @@ def test_the_legendre_model_tolerates_lr_5e_6():
         exact.solve().coefficients,
         atol=1e-12,
     )
-    cubic = convergence.curvature("cubic", exact.solve().coefficients)
+    cubic = stability.curvature("cubic", exact.solve().coefficients)
     assert np.argmax(cubic.sizes) == 3  # d, multiplying x³, moves the cubic most
     x, _ = data.numpy_problem()
     for theta in (polynomial_custom_function.START, legendre_optimum()):
-        legendre = convergence.curvature("legendre", theta)
+        legendre = stability.curvature("legendre", theta)
         assert legendre.bound > 5e-6 > cubic.bound
         assert np.argmax(legendre.sizes) == 3
         assert legendre.sizes[3] < cubic.sizes[3]
@@ -289,10 +260,10 @@ def test_the_legendre_hessian_matches_finite_differences_of_the_chapter_loss():
             - loss(theta - ei + ej)
             + loss(theta - ei - ej)
         ) / (4 * h * h)
-    found = convergence.curvature("legendre", theta)
+    found = stability.curvature("legendre", theta)
     np.testing.assert_allclose(found.eigenvalues, np.linalg.eigvalsh(numeric), rtol=1e-5, atol=1e-2)
 
 
 def test_curvature_refuses_an_unknown_model():
     with pytest.raises(ValueError, match="kind must be 'cubic' or 'legendre'"):
-        convergence.curvature("quartic", (0, 0, 0, 0))
+        stability.curvature("quartic", (0, 0, 0, 0))

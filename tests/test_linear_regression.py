@@ -244,3 +244,21 @@ def test_stage_specific_bad_arguments(stage, kwargs, error, message):
 def test_steps_to_reach_refuses_a_bad_tolerance():
     with pytest.raises(ValueError, match="tolerance must be a finite number > 0"):
         lr.numpy_by_hand(steps=3).steps_to_reach(tolerance=0)
+
+
+def test_stage_four_seeds_the_cpu_generator_alone(monkeypatch):
+    """No accelerator's generator is reseeded: torch.manual_seed would reseed them all."""
+
+    def refusing(name):
+        # one function per name: torch keeps rules per function object, one rule each
+        def refuse(*args):
+            raise AssertionError(f"{name} was called")
+
+        return refuse
+
+    for module, name in [(torch, "manual_seed"), (torch.cuda, "manual_seed_all"),
+                         (torch.mps, "manual_seed"), (torch.xpu, "manual_seed_all")]:  # fmt: skip
+        monkeypatch.setattr(module, name, refusing(f"{module.__name__}.{name}"))
+    seeded = lr.linear_module(steps=1, seed=3)
+    monkeypatch.undo()
+    assert seeded == lr.linear_module(steps=1, seed=3)

@@ -10,7 +10,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
-from sinefit import convergence, data, exact, plot
+from sinefit import convergence, data, exact, plot, polynomial_tensor, stability
 from sinefit.result import Fit
 
 
@@ -110,7 +110,7 @@ def test_fits_hide_the_unused_cells_of_the_grid(runs):
 
 
 def test_edge_shows_both_runs_and_the_optimum():
-    edge = convergence.edge(steps=400)
+    edge = stability.edge(steps=400)
     fig = plot.edge(edge)
     (ax,) = fig.axes
     below, above, optimum = finite_lines(ax)
@@ -124,7 +124,7 @@ def test_edge_shows_both_runs_and_the_optimum():
 
 def test_prediction_draws_the_measured_and_predicted_excess():
     fit = convergence.run(dataclasses.replace(convergence.METHODS[1], steps=1000))
-    predicted = convergence.predict_steps(convergence.torch_start())
+    predicted = stability.predict_steps(polynomial_tensor.start(0))
     fig = plot.prediction(fit, predicted)
     (ax,) = fig.axes
     measured, formula, tolerance, marker = finite_lines(ax)

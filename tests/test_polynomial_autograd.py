@@ -5,7 +5,6 @@ live in tests/test_torch_chapters.py; these are the ones particular to this chap
 """
 
 import itertools
-import warnings
 
 import numpy as np
 import pytest
@@ -91,27 +90,3 @@ def test_history_holds_the_logged_steps():
     fit = polynomial_autograd.fit(steps=350, log=lines.append)
     assert [t for t, _ in fit.history] == [99, 199, 299]
     assert lines == [f"{t} {value:.4g}" for t, value in fit.history]
-
-
-def cuda_syncs(work):
-    """How many host-device synchronisations torch reports while ``work()`` runs."""
-    torch.cuda.set_sync_debug_mode("warn")
-    try:
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always")
-            work()
-    finally:
-        torch.cuda.set_sync_debug_mode("default")
-    return sum("synchroniz" in str(w.message) for w in caught)
-
-
-@pytest.mark.gpu
-@pytest.mark.skipif(not torch.cuda.is_available(), reason="no CUDA GPU is visible to this torch")
-def test_a_cuda_run_synchronises_per_log_not_per_step():
-    """The losses stay on the GPU between logs: no ``.item()``-style read-back every step."""
-    steps = 400
-    loss = torch.ones((), device="cuda")
-    per_step = cuda_syncs(lambda: [loss.item() for _ in range(steps)])
-    assert per_step >= steps  # the detector sees what the tutorial's .item() per step costs
-    run = cuda_syncs(lambda: polynomial_autograd.fit(steps=steps, log_every=100, device="cuda"))
-    assert run < steps / 10

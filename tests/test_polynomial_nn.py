@@ -85,13 +85,6 @@ def test_loss_decreases_at_every_step(device):
     assert all(later < earlier for earlier, later in itertools.pairwise(losses))
 
 
-def test_cpu_and_device_runs_agree(device):
-    cpu = chapter.fit(steps=500)
-    other = chapter.fit(steps=500, device=device)
-    assert other.coefficients == pytest.approx(cpu.coefficients, rel=1e-4, abs=1e-6)
-    assert [v for _, v in other.history] == pytest.approx([v for _, v in cpu.history], rel=1e-4)
-
-
 def test_history_steps_and_final_loss_recomputed_from_the_coefficients():
     fit = chapter.fit(steps=1000)
     assert [t for t, _ in fit.history] == list(range(99, 1000, 100))
@@ -114,9 +107,3 @@ def test_too_large_a_learning_rate_stops_with_the_step_and_the_bound(learning_ra
     assert error.max_stable_learning_rate == pytest.approx(bound, rel=1e-6)
     assert f"{bound:.3g}" in str(error)
     assert 0 < error.step < 2000
-
-
-@pytest.mark.skipif(torch.cuda.is_available(), reason="this machine has a CUDA GPU")
-def test_building_the_model_on_a_missing_gpu_says_so():
-    with pytest.raises(ValueError, match="sees no CUDA GPU"):
-        chapter.build_model(0, device="cuda")

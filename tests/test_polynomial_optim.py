@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 import torch
 
-from sinefit import DivergenceError, data, exact, polynomial_nn, polynomial_optim
+from sinefit import DivergenceError, data, exact, polynomial_nn, polynomial_optim, runs
 
 BEST = exact.solve()
 
@@ -48,8 +48,8 @@ def test_same_seed_same_numbers_other_seed_other_numbers(device):
     assert first.coefficients != other.coefficients
 
 
-def test_gets_near_quickly_then_hovers_about_one_percent_above():
-    fit = polynomial_optim.fit(log_every=1)
+def test_gets_near_quickly_then_hovers_about_one_percent_above(fitted):
+    fit = fitted("polynomial_optim", log_every=1)
     losses = [loss for _, loss in fit.history]
     first_near = next(t for t, loss in enumerate(losses) if loss < 1.05 * BEST.loss)
     assert 1300 < first_near < 1500
@@ -60,8 +60,8 @@ def test_gets_near_quickly_then_hovers_about_one_percent_above():
     assert rises > 100  # it does not settle: the loss goes up at one step in five or more
 
 
-def test_tail_is_sensitive_to_rounding_but_the_start_is_not():
-    single = [loss for _, loss in polynomial_optim.fit(log_every=1).history]
+def test_tail_is_sensitive_to_rounding_but_the_start_is_not(fitted):
+    single = [loss for _, loss in fitted("polynomial_optim", log_every=1).history]
     double = [loss for _, loss in polynomial_optim.fit(log_every=1, dtype=torch.float64).history]
     assert single[:1200] == pytest.approx(double[:1200], rel=1e-5)
     apart = [abs(s / d - 1) for s, d in zip(single[1500:], double[1500:], strict=True)]
@@ -70,18 +70,29 @@ def test_tail_is_sensitive_to_rounding_but_the_start_is_not():
 
 @pytest.mark.parametrize("dtype", [torch.float32, torch.float64])
 def test_ends_in_a_two_step_cycle_about_the_optimum(device, dtype):
-    long = polynomial_optim.fit(steps=6000, log_every=1, device=device, dtype=dtype)
-    more = polynomial_optim.fit(steps=6001, device=device, dtype=dtype)
+    # One run of the chapter's own train gives both ends of the last jump: observe(t, ·)
+    # sees the model after t updates, so at t = 6000 it holds what fit(steps=6000) returns.
+    x, y = runs.problem(None, None, device, dtype)
+    model = polynomial_optim.start(0, x.dtype, x.device)
+    losses, at = [], {}
+
+    def observe(t, loss):
+        losses.append(loss.detach())
+        if t == 6000:
+            at[6000] = polynomial_nn.coefficients(model)
+
+    polynomial_optim.train(x, y, model, 6001, polynomial_optim.LEARNING_RATE, observe)
+    long, more = at[6000], polynomial_nn.coefficients(model)
     cycles = polynomial_optim.cycle_losses(1e-3)
     # the loss no longer changes, and sits at one of the cycles' losses, never lower
-    tail = [loss for _, loss in long.history[-500:]]
+    tail = torch.stack(losses[5500:6000]).double().tolist()
     assert any(all(loss == pytest.approx(c, rel=1e-4) for loss in tail) for c in cycles.values())
     assert min(tail) > BEST.loss * 1.01
     # b and d jump by exactly the learning rate; the midpoint is the optimum
-    jumps = np.subtract(more.coefficients, long.coefficients)
+    jumps = np.subtract(more, long)
     assert np.abs(jumps[1::2]) == pytest.approx([1e-3, 1e-3], rel=1e-4)
     assert all(abs(j) == pytest.approx(1e-3, rel=1e-4) or abs(j) < 1e-6 for j in jumps[::2])
-    middle = np.add(more.coefficients, long.coefficients) / 2
+    middle = np.add(more, long) / 2
     np.testing.assert_allclose(middle, BEST.coefficients, atol=1e-6)
 
 
@@ -120,3 +131,13 @@ def test_too_large_a_learning_rate_is_stopped_without_a_bound():
         polynomial_optim.fit(learning_rate=100.0)
     assert caught.value.max_stable_learning_rate is None
     assert caught.value.step == 1
+
+
+@pytest.mark.parametrize("seed", [0, 7])
+@pytest.mark.parametrize("dtype", [torch.float32, torch.float64])
+def test_the_start_is_chapter_5s_layer(seed, dtype):
+    ours = polynomial_optim.start(seed, dtype)
+    theirs = polynomial_nn.build_model(seed, dtype)
+    assert str(ours) == str(theirs)
+    for mine, other in zip(ours.parameters(), theirs.parameters(), strict=True):
+        assert torch.equal(mine, other)

@@ -1,0 +1,82 @@
+"""The registry of chapters against the nav, Home's chapter table and the files on disk."""
+
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from sinefit import chapters
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def numbered_nav(entries):
+    """The nav's "N. title" entries, in order, as (label, page) pairs, at any depth."""
+    found = []
+    for entry in entries:
+        for label, value in entry.items() if isinstance(entry, dict) else ():
+            if isinstance(value, list):
+                found += numbered_nav(value)
+            elif re.match(r"\d+\. ", label):
+                found.append((label, value))
+    return found
+
+
+def page(chapter):
+    return chapter.files()[0 if chapter.kind == "prose" else 1].removeprefix("docs/")
+
+
+def test_the_chapters_are_numbered_one_to_twelve_in_order():
+    assert [c.number for c in chapters.CHAPTERS] == list(range(1, 13))
+    assert len({c.stem for c in chapters.CHAPTERS}) == 12
+
+
+def test_the_nav_lists_every_chapter_in_order_and_nothing_else():
+    # mkdocs.yml uses a YAML tag (!relative) that safe_load does not know; the nav needs none
+    text = (ROOT / "mkdocs.yml").read_text()
+    nav = yaml.safe_load(text[text.index("\nnav:") : text.index("\nplugins:")])["nav"]
+    expected = [(c.label, page(c)) for c in chapters.CHAPTERS]
+    assert numbered_nav(nav) == expected
+
+
+def test_homes_table_lists_every_chapter_in_order():
+    text = (ROOT / "docs" / "index.md").read_text()
+    rows = re.findall(r"^\| (\d+) \| \[([^\]]+)\]\(([^)]+)\) \|", text, flags=re.MULTILINE)
+    assert rows == [(str(c.number), c.title, page(c)) for c in chapters.CHAPTERS]
+
+
+def test_every_chapter_has_its_files():
+    missing = [path for c in chapters.CHAPTERS for path in c.files() if not (ROOT / path).is_file()]
+    assert missing == [], f"missing: {', '.join(missing)}"
+
+
+def test_every_module_the_registry_names_imports():
+    for chapter in chapters.CHAPTERS:
+        if chapter.module_name is not None:
+            assert chapter.module.__name__ == chapter.module_name
+
+
+def test_a_prose_chapter_has_no_module():
+    with pytest.raises(ValueError, match="is prose: it has no module"):
+        _ = chapters.by_stem("pitfalls").module
+
+
+def test_an_unknown_stem_is_named():
+    with pytest.raises(KeyError, match="no chapter is named 'nope'"):
+        chapters.by_stem("nope")
+
+
+@pytest.mark.parametrize("chapter", chapters.FITS, ids=lambda c: c.stem)
+def test_each_fit_chapter_follows_the_tutorial_section_of_its_own_name(chapter):
+    assert chapter.tutorial.startswith(chapters.TUTORIAL + "#")
+    assert chapter.kind == "script"
+    assert chapter.loss
+
+
+def test_the_power_series_of_each_kind_of_model():
+    assert chapters.cubic((1, 2, 3, 4)) == (1.0, 2.0, 3.0, 4.0)
+    # a + b·P3(c + d·x) with c = 0, d = 1 is a + b·(2.5x³ − 1.5x)
+    assert chapters.legendre((1.0, 2.0, 0.0, 1.0)) == pytest.approx((1.0, -3.0, 0.0, 5.0))
+    # e·x⁴ is in two of the three orders, e·x⁵ in one
+    assert chapters.dynamic((0, 0, 0, 0, 3.0))[4:] == pytest.approx((2.0, 1.0))

@@ -1,0 +1,71 @@
+"""Each code chapter's file runs alone as the tutorial's script and prints what its ``fit`` logs.
+
+The files are copied to an empty folder and run, each as ``__main__`` with its own command
+line, by one isolated Python (``-I``: no current folder, no user site, no PYTHONPATH), so they
+can import NumPy and torch but never ``sinefit``. One interpreter for all of them pays for
+importing torch once.
+"""
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from sinefit import chapters
+
+ROOT = Path(__file__).resolve().parent.parent
+
+RUNNER = """
+import contextlib, io, json, runpy, sys
+printed = {}
+for stem, argv in json.loads(sys.argv[1]).items():
+    sys.argv = [stem + ".py", *argv]
+    with contextlib.redirect_stdout(io.StringIO()) as out:
+        runpy.run_path(stem + ".py", run_name="__main__")
+    printed[stem] = out.getvalue()
+print(json.dumps(printed))
+"""
+
+
+def steps(chapter):
+    """Enough steps for two of the script's log lines: every 100, the dynamic net every 2000."""
+    return 4000 if chapter.stem == "dynamic_net" else 200
+
+
+def seed(chapter):
+    return {"seed": 3} if chapter.seeded else {}
+
+
+@pytest.fixture(scope="module")
+def printed(tmp_path_factory):
+    """What each script printed, by stem, run with ``--steps`` (and ``--seed`` where it has one)."""
+    folder = tmp_path_factory.mktemp("scripts")
+    command_lines = {}
+    for chapter in chapters.FITS:
+        shutil.copy(ROOT / "sinefit" / f"{chapter.stem}.py", folder)
+        options = {"steps": steps(chapter), **seed(chapter)}
+        command_lines[chapter.stem] = [f"--{name}={value}" for name, value in options.items()]
+    done = subprocess.run(
+        [sys.executable, "-I", "-W", "error", "-c", RUNNER, json.dumps(command_lines)],
+        cwd=folder,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    return {stem: text.splitlines() for stem, text in json.loads(done.stdout).items()}
+
+
+@pytest.mark.parametrize("chapter", chapters.FITS, ids=lambda c: c.stem)
+def test_the_script_prints_the_log_and_result_of_fit(chapter, printed):
+    *log, result = printed[chapter.stem]
+    expected = []
+    n = steps(chapter)
+    chapter.module.fit(steps=n, log_every=n // 2, log=expected.append, **seed(chapter))
+    assert len(expected) == 2
+    assert log == expected
+    assert result.startswith("Result: y = ")
