@@ -49,10 +49,11 @@ ALLOWED = {
         "1.25": "worked step: 5·0.5², shown in full beside the printed P3′(0.5)",
     },
     "linear_regression.md": {
-        "0.85": "worked step: 1 − 15·0.01, shown in full (and printed as step_factors)",
+        "0.85": "worked step: 1 − 15·0.01, shown in full (and printed by step_factors)",
         "15%": "worked step: 1 − 0.85, the fraction of the error one step removes",
-        "7.5": "worked step: mean(x²) for x = 1..4, shown in the matrix G and printed there",
-        "2.5": "worked step: mean(x) for x = 1..4, shown in the matrix G",
+        "7.5": "worked step: mean(x²) for x = 1..4, shown in the matrix M",
+        "2.5": "worked step: mean(x) for x = 1..4, shown in the matrix M",
+        "3 \\cdot 10^{-5}": "worked step: 0.01 · (1 − 0.997), shown in full",
     },
     "index.md": {
         "3.11": "a version: the Python the package needs (pyproject.toml's requires-python)",
