@@ -60,6 +60,7 @@ ALLOWED = {
     },
     "convergence.py": {
         "0.1%": "an input: the tolerance of the table's last column, sinefit.convergence.CLOSE",
+        "0.001": "an input: the same tolerance as a fraction, sinefit.convergence.CLOSE",
         "0.98": "an input: 1 − the margin of sinefit.convergence.edge",
         "1.02": "an input: 1 + the margin of sinefit.convergence.edge",
     },
@@ -248,6 +249,7 @@ def literals(code: str) -> set[float]:
 # Where an allowed number is an input of the package, the value it must have.
 INPUTS = {
     ("convergence.py", "0.1%"): lambda: 100 * convergence.CLOSE,
+    ("convergence.py", "0.001"): lambda: convergence.CLOSE,
     ("convergence.py", "0.98"): lambda: 1 - edge_margin(),
     ("convergence.py", "1.02"): lambda: 1 + edge_margin(),
 }
@@ -341,3 +343,7 @@ def test_a_number_at_another_rounding_is_not_printed(tmp_path):
     page = tmp_path / "page.md"
     missing = unprinted(page, "it ends 1.5% above, at 8.82", "", "8.8171\n1.4%")
     assert missing == ["1.5%"]
+
+
+def test_a_notebook_page_is_run_for_its_outputs():
+    assert "minimal sum of squared errors: 8.8171654" in notebook_output(DOCS / "optimum.py")
