@@ -222,7 +222,9 @@ print(f"(lr/2)²‖Vs‖²: {found.predicted_excess:.4f}")
 print(f"L − L*:       {found.excess:.4f}")
 
 # %% [markdown]
-# Every coefficient sits half a learning rate from the optimum's: the run hops between
+# In this run every coefficient sits half a learning rate from the optimum's (in some runs
+# $a$ and $c$ sit still instead; [chapter 6](../polynomial_optim/) lists the cycles): the
+# run hops between
 # $\theta^\star + \tfrac{\eta}{2}s$ and $\theta^\star - \tfrac{\eta}{2}s$ ($s$ the signs
 # above), a step of $\eta$ in every coordinate, and both points cost
 # $(\eta/2)^2\lVert V s\rVert^2$ more than the optimum. The cycle's size is set by $\eta$
