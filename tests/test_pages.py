@@ -65,7 +65,7 @@ ALLOWED = {
         "1.02": "an input: 1 + the margin of sinefit.convergence.edge",
     },
     "speed.md": {
-        "10^{-9}": "a tolerance of tests/test_bench.py, not a result (speed.md is not this test's to change)",
+        "10^{-9}": "a tolerance of tests/test_bench.py, not a result (asked of speed.md to print)",
     },
     "pitfalls.md": {
         "2.5": "worked step: mean(X) in w = ȳ·x̄/mean(x²) = 5·2.5/7.5, shown in full",
@@ -140,9 +140,9 @@ def test_every_fence_is_run_or_names_its_file(page):
         assert titled, f"{where}: fence {info!r} is neither run by Sybil nor titled"
         if titled["lang"] == "bash":
             assert titled["title"] == "shell", f"{where}: a bash fence is titled 'shell'"
-            for command in body.splitlines():
-                command = command.split("#")[0].strip()
-                assert shell_command_exists(command, readme), f"{where}: no such command {command!r}"
+            for written in body.splitlines():
+                command = written.split("#")[0].strip()
+                assert shell_command_exists(command, readme), f"{where}: no command {command!r}"
             continue
         title = titled["title"]
         assert (ROOT / title).is_file(), f"{where}: no file {title}"
@@ -194,8 +194,7 @@ def prose_of(text: str) -> str:
     text = FENCE.sub("", text)
     text = re.sub(r"<!--.*?-->", "", text, flags=re.S)
     text = re.sub(r"`[^`\n]*`", "", text)
-    text = re.sub(r"\]\([^)]*\)", "]", text)
-    return text
+    return re.sub(r"\]\([^)]*\)", "]", text)
 
 
 def prose_numbers(prose: str):
@@ -220,9 +219,7 @@ def prose_numbers(prose: str):
 
 def output_numbers(text: str) -> list[tuple[float, bool]]:
     """Every number an output prints, as (value, is a percentage)."""
-    return [
-        (float(n.rstrip("%")), n.endswith("%")) for n in OUTPUT_NUMBER.findall(text)
-    ]
+    return [(float(n.rstrip("%")), n.endswith("%")) for n in OUTPUT_NUMBER.findall(text)]
 
 
 def doctest_parts(text: str) -> tuple[str, str]:
