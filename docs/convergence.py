@@ -13,7 +13,9 @@
 # [Home page](../#the-answer-we-already-know), whose loss $L^\star$ no cubic can beat.
 #
 # [Download this page as a Jupyter notebook (.ipynb)](convergence.ipynb): it needs the
-# `sinefit` package importable, for example after `pip install -e .` in a clone.
+# `sinefit` package and matplotlib, which `pip install -e ".[docs]"` in a clone installs
+# together with the Jupyter kernel the site builds the page with; open it in any notebook
+# front end, such as JupyterLab.
 
 # %%
 from IPython.display import Markdown, display
@@ -88,9 +90,9 @@ display(Markdown(convergence.markdown(rows)))
 # ### The eigenvalues of $V^\top V$
 #
 # For the cubic, $L(\theta) = \lVert V\theta - y\rVert^2$ with $V$ the $N\times 4$ matrix of
-# $1, x, x^2, x^3$, so the Hessian is $2V^\top V$ everywhere. Write the error
-# $e = \theta - \theta^\star$. One step of gradient descent with learning rate $\eta$ maps it
-# to $(I - 2\eta V^\top V)\,e$: along each eigenvector of $V^\top V$, with eigenvalue
+# $1, x, x^2, x^3$, so the Hessian is $2V^\top V$ everywhere. One step of gradient descent
+# with learning rate $\eta$ maps the error $\theta - \theta^\star$ to
+# $(I - 2\eta V^\top V)(\theta - \theta^\star)$: along each eigenvector of $V^\top V$, with eigenvalue
 # $\lambda$, the error is multiplied by $1 - 2\eta\lambda$ at every step. The run converges
 # when every such factor lies strictly between $-1$ and $1$, that is when
 # $\eta < 1/\lambda_{\max}$.
@@ -130,14 +132,14 @@ fig = plot.edge(edge)
 #
 # At $\eta = 10^{-6}$ the factors of the fast directions are small, but the slowest
 # direction keeps $1 - 2\eta\lambda_{\min}$ of its error per step, very nearly 1. In the
-# eigenbasis, with $z_i$ the components of the initial error, the excess loss after $k$
+# eigenbasis, with $z_i$ the components of the initial error, the excess loss after $t$
 # steps is exactly
 #
-# $$L(\theta_k) - L^\star = \sum_i \lambda_i z_i^2 \,(1 - 2\eta\lambda_i)^{2k}.$$
+# $$L(\theta_t) - L^\star = \sum_i \lambda_i z_i^2 \,(1 - 2\eta\lambda_i)^{2t}.$$
 #
 # Keeping only the slowest term and setting it equal to $0.001\,L^\star$ gives
 #
-# $$k = \frac{\ln\big(0.001\,L^\star / (\lambda_{\min} z_{\min}^2)\big)}
+# $$t = \frac{\ln\big(0.001\,L^\star / (\lambda_{\min} z_{\min}^2)\big)}
 #          {2\ln(1 - 2\eta\lambda_{\min})};$$
 #
 # keeping all four terms gives the exact count. Chapter 1 starts from NumPy's seed-0
@@ -228,7 +230,9 @@ print(f"(lr/2)²‖Vs‖²: {found.predicted_excess:.4f}")
 print(f"L − L*:       {found.excess:.4f}")
 
 # %% [markdown]
-# Every coefficient sits half a learning rate from the optimum's: the run hops between
+# In this run every coefficient sits half a learning rate from the optimum's (in some runs
+# $a$ and $c$ sit still instead; [chapter 6](../polynomial_optim/) lists the cycles): the
+# run hops between
 # $\theta^\star + \tfrac{\eta}{2}s$ and $\theta^\star - \tfrac{\eta}{2}s$ ($s$ the signs
 # above), a step of $\eta$ in every coordinate, and both points cost
 # $(\eta/2)^2\lVert V s\rVert^2$ more than the optimum. The cycle's size is set by $\eta$

@@ -1,0 +1,346 @@
+"""The pages keep two promises: every fence is run or names its file; every number is printed.
+
+1. Fences. A fence on a page is one of exactly three kinds:
+
+   - ```` ```python ````: Sybil runs it (a doctest whose output is the assertion, or statements);
+   - ```` ```python title="path/file.py" ````: a section embedded from that file, holding only
+     ``--8<-- "path/file.py:section"`` lines, each naming that file and a section it marks;
+   - ```` ```bash title="shell" ````: shell commands for the reader's terminal, which Sybil cannot
+     run; each command must be one the README gives (the README is what CI's sessions follow),
+     so the page cannot promise a command that does not exist.
+
+   Notebook pages (jupytext ``.py``) run their code cells; their Markdown cells hold no fences.
+
+2. Numbers. Every decimal (``0.85``), percentage (``15%``) and scientific number (``1e-6``,
+   ``5\\times10^{-6}``, ``10^{-8}``) in a page's prose, math included, code excluded, must be
+   printed by an output on that page at the prose's rounding: some printed number lies within
+   half a unit of the prose number's last digit. For Markdown pages the outputs are the
+   doctests' expected outputs (which Sybil holds to the code); for notebook pages, what their
+   code cells print when run. Two rules and a short list cover the rest:
+
+   - an input: the number is a numeric literal in the code the page runs (a learning rate,
+     a tolerance, a step count passed as an argument);
+   - :data:`ALLOWED`: a number per page with the reason it needs no printing (a worked
+     arithmetic step shown in full, a constant of a formula).
+"""
+
+import contextlib
+import inspect
+import io
+import math
+import os
+import re
+from pathlib import Path
+
+import pytest
+
+from sinefit import convergence
+
+ROOT = Path(__file__).resolve().parent.parent
+DOCS = ROOT / "docs"
+MARKDOWN_PAGES = sorted(DOCS.glob("*.md"))
+NOTEBOOK_PAGES = sorted(DOCS.glob("*.py"))
+
+ALLOWED = {
+    # page: {number as written: why it needs no printed output}
+    "polynomial_custom_function.md": {
+        "0.625": "worked step: 5·0.5³, shown in full beside the printed P3(0.5)",
+        "1.5": "worked step: 3·0.5, and the constant of P3′ = 1.5(5u² − 1)",
+        "1.25": "worked step: 5·0.5², shown in full beside the printed P3′(0.5)",
+    },
+    "linear_regression.md": {
+        "0.85": "worked step: 1 − 15·0.01, shown in full (and printed by step_factors)",
+        "15%": "worked step: 1 − 0.85, the fraction of the error one step removes",
+        "7.5": "worked step: mean(x²) for x = 1..4, shown in the matrix M",
+        "2.5": "worked step: mean(x) for x = 1..4, shown in the matrix M",
+        "3 \\cdot 10^{-5}": "worked step: 0.01 · (1 − 0.997), shown in full",
+    },
+    "index.md": {
+        "3.11": "a version: the Python the package needs (pyproject.toml's requires-python)",
+    },
+    "convergence.py": {
+        "0.1%": "an input: the tolerance of the table's last column, sinefit.convergence.CLOSE",
+        "0.001": "an input: the same tolerance as a fraction, sinefit.convergence.CLOSE",
+        "0.98": "an input: 1 − the margin of sinefit.convergence.edge",
+        "1.02": "an input: 1 + the margin of sinefit.convergence.edge",
+    },
+    "speed.md": {
+        "10^{-9}": "a tolerance of tests/test_bench.py, not a result (asked of speed.md to print)",
+    },
+    "pitfalls.md": {
+        "2.5": "worked step: mean(X) in w = ȳ·x̄/mean(x²) = 5·2.5/7.5, shown in full",
+        "7.5": "worked step: mean(X²) in the same line",
+    },
+}
+
+FENCE = re.compile(
+    r"^(?P<indent>[ \t]*)```(?P<info>[^\n`]*)\n(?P<body>.*?)^(?P=indent)```[ \t]*$", re.M | re.S
+)
+SNIPPET = re.compile(r'^--8<-- "(?P<file>[^":]+):(?P<section>[^"]+)"$')
+SECTION = "# --8<-- [start:{}]"
+
+
+def markdown_cells(path: Path) -> list[str]:
+    """The Markdown cells of a jupytext percent-format notebook, comment marks removed."""
+    cells, current = [], None
+    for line in path.read_text().splitlines():
+        if line.startswith("# %%"):
+            current = [] if "[markdown]" in line else None
+            if current is not None:
+                cells.append(current)
+        elif current is not None:
+            current.append(line[2:] if line.startswith("# ") else line.lstrip("#"))
+    return ["\n".join(cell) for cell in cells]
+
+
+def code_cells(path: Path) -> list[str]:
+    """The code cells of a jupytext percent-format notebook."""
+    cells, current = [], None
+    for line in path.read_text().splitlines():
+        if line.startswith("# %%"):
+            current = None if "[markdown]" in line else []
+            if current is not None:
+                cells.append(current)
+        elif current is not None:
+            current.append(line)
+    return ["\n".join(cell) for cell in cells]
+
+
+# Fences
+
+
+def shell_command_exists(command: str, readme: str) -> bool:
+    """A README command, a nox session of noxfile.py, or ``python -m sinefit.<module>``
+    with options that module's source names."""
+    if command in readme:
+        return True
+    session = re.fullmatch(r"nox -s (\w+)", command)
+    if session:
+        return f"def {session[1]}(session" in (ROOT / "noxfile.py").read_text()
+    module = re.fullmatch(r"python -m sinefit\.(\w+)(?P<args>.*)", command)
+    if module and (ROOT / "sinefit" / f"{module[1]}.py").is_file():
+        source = (ROOT / "sinefit" / f"{module[1]}.py").read_text()
+        return all(f'"{option}"' in source for option in re.findall(r"--[\w-]+", module["args"]))
+    return False
+
+
+@pytest.mark.parametrize("page", MARKDOWN_PAGES, ids=lambda p: p.name)
+def test_every_fence_is_run_or_names_its_file(page):
+    readme = (ROOT / "README.md").read_text()
+    text = page.read_text()
+    fences = list(FENCE.finditer(text))
+    assert text.count("```") == 2 * len(fences), f"{page.name}: an unbalanced fence"
+    for fence in fences:
+        info, body = fence["info"].strip(), fence["body"]
+        line = text[: fence.start()].count("\n") + 1
+        where = f"{page.name}:{line}"
+        if info == "python":
+            continue
+        titled = re.fullmatch(r'(?P<lang>python|bash) title="(?P<title>[^"]+)"', info)
+        assert titled, f"{where}: fence {info!r} is neither run by Sybil nor titled"
+        if titled["lang"] == "bash":
+            assert titled["title"] == "shell", f"{where}: a bash fence is titled 'shell'"
+            for written in body.splitlines():
+                command = written.split("#")[0].strip()
+                assert shell_command_exists(command, readme), f"{where}: no command {command!r}"
+            continue
+        title = titled["title"]
+        assert (ROOT / title).is_file(), f"{where}: no file {title}"
+        source = (ROOT / title).read_text()
+        lines = body.strip().splitlines()
+        assert lines, f"{where}: an empty embed"
+        for embed in lines:
+            found = SNIPPET.match(embed.strip())
+            assert found, f"{where}: {embed!r} is not a --8<-- line"
+            assert found["file"] == title, f"{where}: embeds {found['file']}, titled {title}"
+            marker = SECTION.format(found["section"])
+            assert marker in source, f"{where}: {title} has no section {found['section']}"
+
+
+@pytest.mark.parametrize("page", NOTEBOOK_PAGES, ids=lambda p: p.name)
+def test_notebook_markdown_holds_no_fences(page):
+    for cell in markdown_cells(page):
+        assert "```" not in cell, f"{page.name}: a fence in a Markdown cell is never run"
+
+
+def test_the_fence_check_refuses_an_untitled_fence(tmp_path):
+    page = tmp_path / "page.md"
+    page.write_text("```text\nsomething\n```\n")
+    with pytest.raises(AssertionError, match="neither run by Sybil nor titled"):
+        test_every_fence_is_run_or_names_its_file(page)
+
+
+# Numbers
+
+NUMBER = re.compile(
+    r"""
+    (?<![\w.^{])
+    (?P<mantissa>\d+(?:\.\d+)?)
+    (?:
+        (?P<percent>\s?\\?%)
+      | e(?P<exp>[-+−]?\d+)
+      | \s*(?:\\times|\\cdot|×|·)\s*10\^\{?(?P<texexp>[-−]?\d+)\}?
+    )?
+    (?![\w.]*\d)
+    """,
+    re.X,
+)
+POWER = re.compile(r"(?<![\w.^{])10\^\{?(?P<exp>[-−]?\d+)\}?")
+OUTPUT_NUMBER = re.compile(r"\d+(?:\.\d+)?(?:e[-+]?\d+)?%?")
+
+
+def prose_of(text: str) -> str:
+    """Markdown text without code: fences, inline code, HTML comments and link targets go."""
+    text = FENCE.sub("", text)
+    text = re.sub(r"<!--.*?-->", "", text, flags=re.S)
+    text = re.sub(r"`[^`\n]*`", "", text)
+    return re.sub(r"\]\([^)]*\)", "]", text)
+
+
+def prose_numbers(prose: str):
+    """(as written, value, half a unit of its last digit, is a percentage) for each number."""
+    for found in POWER.finditer(prose):
+        exponent = int(found["exp"].replace("−", "-"))
+        start = found.start()
+        before = prose[max(0, start - 12) : start]
+        if re.search(r"\d\s*(\\times|\\cdot|×|·)\s*$", before):
+            continue  # the mantissa's match covers it
+        yield found[0], 10.0**exponent, 0.5 * 10.0**exponent, False
+    for found in NUMBER.finditer(prose):
+        mantissa = found["mantissa"]
+        exponent = found["exp"] or found["texexp"]
+        percent = bool(found["percent"])
+        if "." not in mantissa and exponent is None and not percent:
+            continue  # a plain integer: step counts, chapter numbers, N
+        decimals = len(mantissa.split(".")[1]) if "." in mantissa else 0
+        scale = 10.0 ** int(exponent.replace("−", "-")) if exponent else 1.0
+        yield found[0], float(mantissa) * scale, 0.5 * 10.0**-decimals * scale, percent
+
+
+def output_numbers(text: str) -> list[tuple[float, bool]]:
+    """Every number an output prints, as (value, is a percentage)."""
+    return [(float(n.rstrip("%")), n.endswith("%")) for n in OUTPUT_NUMBER.findall(text)]
+
+
+def doctest_parts(text: str) -> tuple[str, str]:
+    """The code and the expected outputs of a page's run fences."""
+    code, outputs = [], []
+    for fence in FENCE.finditer(text):
+        if fence["info"].strip() != "python":
+            continue
+        for line in fence["body"].splitlines():
+            if line.startswith((">>> ", "... ")) or line in (">>>", "..."):
+                code.append(line[4:])
+            elif fence["body"].lstrip().startswith(">>>"):
+                outputs.append(line)
+            else:
+                code.append(line)
+    return "\n".join(code), "\n".join(outputs)
+
+
+def literals(code: str) -> set[float]:
+    """The numeric literals in code: the inputs a page chooses."""
+    return {float(v) for v in re.findall(r"(?<![\w.])\d[\d_]*(?:\.\d+)?(?:e[-+]?\d+)?", code)}
+
+
+# Where an allowed number is an input of the package, the value it must have.
+INPUTS = {
+    ("convergence.py", "0.1%"): lambda: 100 * convergence.CLOSE,
+    ("convergence.py", "0.001"): lambda: convergence.CLOSE,
+    ("convergence.py", "0.98"): lambda: 1 - edge_margin(),
+    ("convergence.py", "1.02"): lambda: 1 + edge_margin(),
+}
+
+
+def edge_margin() -> float:
+    return inspect.signature(convergence.edge).parameters["margin"].default
+
+
+def test_allowed_numbers_are_used_and_inputs_hold():
+    for name, numbers in ALLOWED.items():
+        page = DOCS / name
+        text = page.read_text() if page.suffix == ".md" else "\n".join(markdown_cells(page))
+        written = {w.strip() for w, *_ in prose_numbers(prose_of(text))}
+        for number in numbers:
+            assert number in written, f"{name}: {number!r} is allowed but no longer written"
+    for (name, number), value in INPUTS.items():
+        assert math.isclose(float(number.rstrip("%")), value(), rel_tol=1e-9), (name, number)
+
+
+_executed = {}
+
+
+def notebook_output(page: Path) -> str:
+    """What a notebook page's code cells print when run, once per session."""
+    if page not in _executed:
+        os.environ.setdefault("MPLBACKEND", "Agg")
+        namespace = {"__name__": "__main__"}
+        printed = io.StringIO()
+        with contextlib.redirect_stdout(printed), contextlib.chdir(DOCS):
+            for cell in code_cells(page):
+                exec(compile(cell, str(page), "exec"), namespace)
+        import matplotlib.pyplot as plt
+
+        plt.close("all")
+        _executed[page] = printed.getvalue() + repr(namespace.get("rows", ""))
+    return _executed[page]
+
+
+def unprinted(page: Path, prose: str, code: str, outputs) -> list[str]:
+    """The prose numbers that no rule covers and no output prints (``outputs``: text, or a
+    callable giving it, called only if some number needs it)."""
+    inputs = literals(code)
+    printed = None
+    allowed = ALLOWED.get(page.name, {})
+    missing = []
+    for written, value, half, percent in prose_numbers(prose):
+        if written.strip() in allowed:
+            continue
+        if not percent and any(math.isclose(v, value, rel_tol=1e-12) for v in inputs):
+            continue
+        if printed is None:
+            printed = output_numbers(outputs() if callable(outputs) else outputs)
+        tolerance = half * (1 + 1e-9)
+        if any(abs(o - value) <= tolerance and p == percent for o, p in printed):
+            continue
+        missing.append(written)
+    return missing
+
+
+@pytest.mark.parametrize("page", MARKDOWN_PAGES, ids=lambda p: p.name)
+def test_every_number_in_prose_is_printed(page):
+    text = page.read_text()
+    code, outputs = doctest_parts(text)
+    missing = unprinted(page, prose_of(text), code, outputs)
+    assert not missing, f"{page.name}: printed nowhere on the page: {missing}"
+
+
+@pytest.mark.parametrize("page", NOTEBOOK_PAGES, ids=lambda p: p.name)
+def test_every_number_in_a_notebook_is_printed(page):
+    prose = prose_of("\n\n".join(markdown_cells(page)))
+    code = "\n".join(code_cells(page))
+    missing = unprinted(page, prose, code, lambda: notebook_output(page))
+    assert not missing, f"{page.name}: printed nowhere on the page: {missing}"
+
+
+@pytest.mark.parametrize(
+    ("prose", "numbers"),
+    [
+        ("a loss of 8.817 and 1.4% above", ["8.817", "1.4%"]),
+        (r"$\eta = 5\times10^{-6}$ or 5e-6, $10^{-3}$", [r"5\times10^{-6}", "5e-6", "10^{-3}"]),
+        ("step 177 of 2000, chapter 9", []),
+        (r"$2.2 \times 10^5$ and $3 \cdot 10^{-5}$", [r"2.2 \times 10^5", r"3 \cdot 10^{-5}"]),
+    ],
+)
+def test_numbers_are_found(prose, numbers):
+    assert sorted(w.strip() for w, *_ in prose_numbers(prose)) == sorted(numbers)
+
+
+def test_a_number_at_another_rounding_is_not_printed(tmp_path):
+    page = tmp_path / "page.md"
+    missing = unprinted(page, "it ends 1.5% above, at 8.82", "", "8.8171\n1.4%")
+    assert missing == ["1.5%"]
+
+
+def test_a_notebook_page_is_run_for_its_outputs():
+    assert "minimal sum of squared errors: 8.8171654" in notebook_output(DOCS / "optimum.py")
