@@ -34,7 +34,7 @@ from pathlib import Path
 
 import pytest
 
-from sinefit import convergence
+from sinefit import convergence, stability
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
@@ -61,8 +61,8 @@ ALLOWED = {
     "convergence.py": {
         "0.1%": "an input: the tolerance of the table's last column, sinefit.convergence.CLOSE",
         "0.001": "an input: the same tolerance as a fraction, sinefit.convergence.CLOSE",
-        "0.98": "an input: 1 − the margin of sinefit.convergence.edge",
-        "1.02": "an input: 1 + the margin of sinefit.convergence.edge",
+        "0.98": "an input: 1 − the margin of sinefit.stability.edge",
+        "1.02": "an input: 1 + the margin of sinefit.stability.edge",
     },
     "speed.md": {
         "10^{-9}": "a tolerance of tests/test_bench.py, not a result (asked of speed.md to print)",
@@ -118,8 +118,13 @@ def shell_command_exists(command: str, readme: str) -> bool:
     if session:
         return f"def {session[1]}(session" in (ROOT / "noxfile.py").read_text()
     module = re.fullmatch(r"python -m sinefit\.(\w+)(?P<args>.*)", command)
-    if module and (ROOT / "sinefit" / f"{module[1]}.py").is_file():
-        source = (ROOT / "sinefit" / f"{module[1]}.py").read_text()
+    if module is None:
+        return False
+    # A module runs as its file, a package as its __main__.py
+    files = [ROOT / "sinefit" / f"{module[1]}.py", ROOT / "sinefit" / module[1] / "__main__.py"]
+    main = next((f for f in files if f.is_file()), None)
+    if main is not None:
+        source = main.read_text()
         return all(f'"{option}"' in source for option in re.findall(r"--[\w-]+", module["args"]))
     return False
 
@@ -253,7 +258,7 @@ INPUTS = {
 
 
 def edge_margin() -> float:
-    return inspect.signature(convergence.edge).parameters["margin"].default
+    return inspect.signature(stability.edge).parameters["margin"].default
 
 
 def test_allowed_numbers_are_used_and_inputs_hold():
