@@ -92,9 +92,9 @@ display(Markdown(convergence.markdown(rows)))
 # For the cubic, $L(\theta) = \lVert V\theta - y\rVert^2$ with $V$ the $N\times 4$ matrix of
 # $1, x, x^2, x^3$, so the Hessian is $2V^\top V$ everywhere. One step of gradient descent
 # with learning rate $\eta$ maps the error $\theta - \theta^\star$ to
-# $(I - 2\eta V^\top V)(\theta - \theta^\star)$: along each eigenvector of $V^\top V$, with eigenvalue
-# $\lambda$, the error is multiplied by $1 - 2\eta\lambda$ at every step. The run converges
-# when every such factor lies strictly between $-1$ and $1$, that is when
+# $(I - 2\eta V^\top V)(\theta - \theta^\star)$: along each eigenvector of $V^\top V$, with
+# eigenvalue $\lambda$, the error is multiplied by $1 - 2\eta\lambda$ at every step. The run
+# converges when every such factor lies strictly between $-1$ and $1$, that is when
 # $\eta < 1/\lambda_{\max}$.
 
 # %%
