@@ -67,6 +67,8 @@ def on_files(files, config):
 
 def on_page_markdown(markdown: str, page, config, files) -> str:
     """Convert a Markdown page to its notebook (the page's text itself is unchanged)."""
+    if is_notebook_page(page):  # mkdocs-jupyter passes a notebook page's source here too
+        return markdown
     stem = stem_of(page)
     here = f"{downloads.FOLDER}/{stem}.ipynb"
 

@@ -70,11 +70,8 @@ def build_wheel(root: pathlib.Path, cache: pathlib.Path) -> pathlib.Path:
             root / PACKAGE, source / PACKAGE, ignore=shutil.ignore_patterns("__pycache__")
         )
         built = pathlib.Path(scratch) / "wheel"
-        subprocess.run(
-            [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--wheel-dir"]
-            + [str(built), str(source)],
-            check=True,
-        )
+        pip = [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps"]
+        subprocess.run([*pip, "--wheel-dir", str(built), str(source)], check=True)
         (wheel,) = built.glob("*.whl")
         if wheel.name != target.name:
             raise RuntimeError(f"the build made {wheel.name}, expected {target.name}")
