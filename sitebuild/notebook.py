@@ -42,9 +42,11 @@ def section(root: pathlib.Path, path: str, name: str | None) -> str:
     """The named section of a file, as pymdownx.snippets includes it (dedented, no markers)."""
     lines = (root / path).read_text(encoding="utf-8").splitlines()
     if name is not None:
-        start = next(i for i, line in enumerate(lines) if f"--8<-- [start:{name}]" in line)
-        end = next(i for i, line in enumerate(lines) if f"--8<-- [end:{name}]" in line)
-        lines = lines[start + 1 : end]
+        starts = [i for i, line in enumerate(lines) if f"--8<-- [start:{name}]" in line]
+        ends = [i for i, line in enumerate(lines) if f"--8<-- [end:{name}]" in line]
+        if len(starts) != 1 or len(ends) != 1 or ends[0] < starts[0]:
+            raise ValueError(f"{path}: no single section named {name!r}")
+        lines = lines[starts[0] + 1 : ends[0]]
     kept = [line for line in lines if not SECTION_MARK.search(line)]
     return textwrap.dedent("\n".join(kept)).strip("\n")
 
