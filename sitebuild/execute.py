@@ -5,6 +5,8 @@ executes NOTEBOOK with FOLDER as its working directory (where the data files it 
 through every cell, failing on the first error a cell is not tagged to raise.
 """
 
+import pathlib
+import resource
 import sys
 import time
 
@@ -23,7 +25,11 @@ def main(path: str, folder: str) -> None:
         resources={"metadata": {"path": folder}},
     )
     client.execute()
-    print(f"{path}: {len(notebook.cells)} cells in {time.perf_counter() - start:.1f} s")
+    kernel = resource.getrusage(resource.RUSAGE_CHILDREN)  # the kernel, once it has exited
+    print(
+        f"{pathlib.Path(path).name}: {len(notebook.cells)} cells in "
+        f"{time.perf_counter() - start:.1f} s ({kernel.ru_utime + kernel.ru_stime:.1f} s of CPU)"
+    )
 
 
 if __name__ == "__main__":
