@@ -301,6 +301,8 @@ def main(arguments: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="sinefit-downloads-") as scratch:
         downloads = (options.site / "downloads").resolve()
         failures = check(downloads, options.torch, options.workers, pathlib.Path(scratch))
+        finished = time.perf_counter()
+    print(f"downloads check: environments removed in {time.perf_counter() - finished:.1f} s")
     for name, problem in sorted(failures.items()):
         print(f"\nFAILED {name}: {problem}")
     used = resource.getrusage(resource.RUSAGE_CHILDREN)
