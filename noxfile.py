@@ -91,7 +91,11 @@ def gpu(session: nox.Session) -> None:
 
 @nox.session
 def docs(session: nox.Session) -> None:
-    """Build the site strictly into site/ (any warning, broken link or notebook error fails)."""
+    """Build the site strictly into site/ (any warning, broken link or notebook error fails).
+
+    The build also writes ``site/downloads/``: each page's notebook, chapters 1-9's scripts
+    and the package's wheel, built from this checkout.
+    """
     install(session, "docs")
     session.run("mkdocs", "build", "--strict", *session.posargs, env={"NO_MKDOCS_2_WARNING": "1"})
 
@@ -110,6 +114,30 @@ def site(session: nox.Session) -> None:
         "mkdocs", "build", "--strict", "--site-dir", built, env={"NO_MKDOCS_2_WARNING": "1"}
     )
     session.run("pytest", "browser", *session.posargs, env={"SINEFIT_SITE_DIR": built})
+
+
+@nox.session
+def downloads(session: nox.Session) -> None:
+    """Check the built site's downloads as a reader gets them (needs a built site/ first).
+
+    Every chapter script runs in a fresh environment with only NumPy and torch and must print
+    its page's log; every notebook must execute with sinefit installed from the site's wheel.
+    It reads ``site/`` (or ``SINEFIT_SITE_DIR``): run ``docs`` or ``site`` before it.
+    """
+    built = pathlib.Path(os.environ.get("SINEFIT_SITE_DIR", str(ROOT / "site")))
+    if not (built / "downloads").is_dir():
+        session.error(f"no built site with downloads in {built}: run `nox -s docs` first")
+    session.install("nbformat>=5")
+    session.run(
+        "python",
+        "-m",
+        "sitebuild.check",
+        str(built),
+        "--torch",
+        torch_requirement(),
+        *session.posargs,
+        env={"PYTHONPATH": str(ROOT)},
+    )
 
 
 @nox.session

@@ -1,0 +1,109 @@
+"""What a reader downloads from the site, all under ``downloads/``.
+
+* ``<stem>.ipynb`` for every page: a Markdown page converted by :mod:`sitebuild.notebook`,
+  a notebook page (jupytext ``.py``) as its cells; each begins with what to install;
+* ``<stem>.py`` for chapters 1-9: the chapter's standalone script, ``sinefit/<stem>.py``
+  as it is in the checkout;
+* the package's wheel, built from this checkout by this build;
+* the recorded data a page loads (``docs/data/*.json``), beside the notebooks.
+"""
+
+import hashlib
+import pathlib
+import shutil
+import subprocess
+import sys
+import tempfile
+import tomllib
+
+FOLDER = "downloads"
+
+# Chapters 1-9: the stems whose module is a standalone script a reader can run alone.
+SCRIPTS = (
+    "polynomial_numpy",
+    "polynomial_tensor",
+    "polynomial_autograd",
+    "polynomial_custom_function",
+    "polynomial_nn",
+    "polynomial_optim",
+    "polynomial_module",
+    "dynamic_net",
+    "linear_regression",
+)
+
+# The files a package build needs: everything else in the checkout is left out.
+PACKAGE_FILES = ("pyproject.toml", "README.md")
+PACKAGE = "sinefit"
+
+
+def wheel_name(root: pathlib.Path) -> str:
+    """The file name of the wheel this checkout builds (pure Python, any platform)."""
+    project = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    return f"{project['name']}-{project['version']}-py3-none-any.whl"
+
+
+def _package_digest(root: pathlib.Path) -> str:
+    digest = hashlib.sha256()
+    sources = [root / name for name in PACKAGE_FILES]
+    sources += sorted((root / PACKAGE).rglob("*.py"))
+    for path in sources:
+        digest.update(str(path.relative_to(root)).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def build_wheel(root: pathlib.Path, cache: pathlib.Path) -> pathlib.Path:
+    """Build the package's wheel from a clean copy of the checkout's package files.
+
+    The wheel is kept in ``cache`` under the digest of those files, so ``mkdocs serve``
+    rebuilds it only when the package changes.
+    """
+    target = cache / _package_digest(root) / wheel_name(root)
+    if target.exists():
+        return target
+    with tempfile.TemporaryDirectory() as scratch:
+        source = pathlib.Path(scratch) / "source"
+        source.mkdir()
+        for name in PACKAGE_FILES:
+            shutil.copy2(root / name, source / name)
+        shutil.copytree(
+            root / PACKAGE, source / PACKAGE, ignore=shutil.ignore_patterns("__pycache__")
+        )
+        built = pathlib.Path(scratch) / "wheel"
+        pip = [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps"]
+        subprocess.run([*pip, "--wheel-dir", str(built), str(source)], check=True)
+        (wheel,) = built.glob("*.whl")
+        if wheel.name != target.name:
+            raise RuntimeError(f"the build made {wheel.name}, expected {target.name}")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(wheel, target)
+    return target
+
+
+def install_text(wheel: str, site_url: str, needs: tuple[str, ...] = ()) -> str:
+    """The notebook's first cell: what to install to run it."""
+    if site_url:
+        command = f"pip install {site_url.rstrip('/')}/{FOLDER}/{wheel}"
+        where = f"the wheel this site ships: `{command}`"
+    else:
+        where = (
+            f"download [{wheel}]({wheel}), the wheel this site ships beside this notebook, "
+            f"and run `pip install {wheel}`"
+        )
+    lines = [
+        "**To run this notebook** you need Python 3.11 or newer and the `sinefit` package "
+        f"(it brings NumPy and torch): {where}. From a clone of the project, "
+        '`pip install -e ".[test]"` does the same.',
+    ]
+    if needs:
+        files = ", ".join(f"[{name}]({name})" for name in needs)
+        lines.append(f"Keep {files} (from this site's downloads) in the notebook's folder.")
+    lines.append(
+        "The outputs stored below are the ones the page shows; running the notebook "
+        "prints them again."
+    )
+    return "\n\n".join(lines)
+
+
+# The recorded data a page's notebook loads by file name from its working folder.
+DATA = {"speed": ("bench-cpu.json",), "speed_plots": ("bench-cpu.json",)}
