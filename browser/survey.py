@@ -118,7 +118,12 @@ BLOCKS = """(article) => {
 }"""
 
 SENTINEL = "(clipboard untouched)"
-CLIPBOARD_CHANGED = "async (s) => (await navigator.clipboard.readText()) !== s"
+# The clipboard's text once it differs from the sentinel (false until then).
+CLIPBOARD_CHANGED = """async (s) => {
+  const text = await navigator.clipboard.readText();
+  return text !== s && text;
+}"""
+# Select the code as a reader's mouse would, and copy the selection (Ctrl+C's command).
 SELECT_AND_COPY = """(code) => {
   const selection = getSelection();
   selection.selectAllChildren(code);
@@ -155,8 +160,10 @@ async def copy_through(tab, press) -> str:
     async with _clipboard:
         await tab.evaluate("(s) => navigator.clipboard.writeText(s)", SENTINEL)
         await press()
-        await visits.wait_until(tab, CLIPBOARD_CHANGED, "a copy to the clipboard", SENTINEL)
-        return await tab.evaluate("navigator.clipboard.readText()")
+        copied = await visits.wait_until(
+            tab, CLIPBOARD_CHANGED, "a copy to the clipboard", SENTINEL
+        )
+        return await copied.json_value()
 
 
 async def press_copy_buttons(tab) -> dict:
@@ -166,9 +173,9 @@ async def press_copy_buttons(tab) -> dict:
         if "comment" in event or not event["button"]:
             continue
         code = tab.locator(f'{ARTICLE} pre > code[data-survey="{event["number"]}"]')
-        pre = code.locator("xpath=..")
-        await pre.hover()
-        button = pre.locator("button.md-code__button").first
+        # Playwright's click moves the mouse onto the button first, as a reader's would:
+        # the theme shows the button on hover.
+        button = code.locator("xpath=..").locator("button.md-code__button").first
         event["copied"] = await copy_through(tab, button.click)
         if copying.is_doctest(event["shown"]):
 
@@ -184,7 +191,6 @@ async def press_copy_buttons(tab) -> dict:
         button = cell.locator("clipboard-copy")
         copied = None
         if await button.count():
-            await cell.hover()
             copied = await copy_through(tab, button.first.click)
         cells.append({"number": index + 1, "shown": shown, "copied": copied})
     return {"events": found["events"], "cells": cells, "strays": found["strays"]}
