@@ -38,14 +38,17 @@ CHROMIUM_ARGS = [
 
 
 def pytest_generate_tests(metafunc):
-    """Parametrize by the navigation's pages (``page``; ``chapter``: all but Home), and by
-    the views: ``view`` (every scheme and width) and ``axe_view`` (the schemes on desktop)."""
+    """Parametrize by the navigation's pages (``page``; ``chapter``: all but Home;
+    ``markdown_page``: all but the notebook pages), and by the views: ``view`` (every scheme
+    and width) and ``axe_view`` (the schemes on desktop)."""
     pages = nav_pages()
-    if "page" in metafunc.fixturenames:
-        metafunc.parametrize("page", pages, ids=[p.slug for p in pages])
-    if "chapter" in metafunc.fixturenames:
-        chapters = [p for p in pages if p.path]
-        metafunc.parametrize("chapter", chapters, ids=[p.slug for p in chapters])
+    for name, chosen in (
+        ("page", pages),
+        ("chapter", [p for p in pages if p.path]),
+        ("markdown_page", [p for p in pages if not p.is_notebook]),
+    ):
+        if name in metafunc.fixturenames:
+            metafunc.parametrize(name, chosen, ids=[p.slug for p in chosen])
     for name, views in (("view", survey.VIEWS), ("axe_view", survey.AXE_VIEWS)):
         if name in metafunc.fixturenames:
             metafunc.parametrize(name, views, ids=["-".join(v) for v in views])
@@ -102,7 +105,7 @@ def _wanted_pages(session) -> list:
     slugs = set()
     for item in session.items:
         params = getattr(item, "callspec", None)
-        for name in ("page", "chapter"):
+        for name in ("page", "chapter", "markdown_page"):
             if params is not None and name in params.params:
                 slugs.add(params.params[name].slug)
     return [p for p in nav_pages() if p.slug in slugs]

@@ -151,13 +151,13 @@ class View:
         self.steps[name] = Step(value, error)
 
 
-# One lock for the clipboard: headless Chromium keeps one for all its contexts.
-_clipboard: asyncio.Lock
+async def copy_through(tab, clipboard: asyncio.Lock, press) -> str:
+    """Clear the clipboard, ``press`` (a coroutine function) and read what it copied.
 
-
-async def copy_through(tab, press) -> str:
-    """Clear the clipboard, ``press`` (a coroutine function) and read what it copied."""
-    async with _clipboard:
+    ``clipboard`` is held meanwhile: headless Chromium has one clipboard for all its
+    contexts, so two pages copying at once would read each other's text.
+    """
+    async with clipboard:
         await tab.evaluate("(s) => navigator.clipboard.writeText(s)", SENTINEL)
         await press()
         copied = await visits.wait_until(
@@ -166,7 +166,7 @@ async def copy_through(tab, press) -> str:
         return await copied.json_value()
 
 
-async def press_copy_buttons(tab) -> dict:
+async def press_copy_buttons(tab, clipboard: asyncio.Lock) -> dict:
     """Press every code block's and notebook cell's copy button; select each doctest too."""
     found = await tab.locator(ARTICLE).evaluate(BLOCKS)
     for event in found["events"]:
@@ -176,13 +176,13 @@ async def press_copy_buttons(tab) -> dict:
         # Playwright's click moves the mouse onto the button first, as a reader's would:
         # the theme shows the button on hover.
         button = code.locator("xpath=..").locator("button.md-code__button").first
-        event["copied"] = await copy_through(tab, button.click)
+        event["copied"] = await copy_through(tab, clipboard, button.click)
         if copying.is_doctest(event["shown"]):
 
             async def select(code=code):
                 await code.evaluate(SELECT_AND_COPY)
 
-            event["selected"] = await copy_through(tab, select)
+            event["selected"] = await copy_through(tab, clipboard, select)
     cells = []
     inputs = tab.locator(f"{ARTICLE} .jp-CodeCell .jp-InputArea")
     for index in range(await inputs.count()):
@@ -191,7 +191,7 @@ async def press_copy_buttons(tab) -> dict:
         button = cell.locator("clipboard-copy")
         copied = None
         if await button.count():
-            copied = await copy_through(tab, button.first.click)
+            copied = await copy_through(tab, clipboard, button.first.click)
         cells.append({"number": index + 1, "shown": shown, "copied": copied})
     return {"events": found["events"], "cells": cells, "strays": found["strays"]}
 
@@ -206,7 +206,9 @@ async def search_for(tab, word: str, wanted: str) -> list[str]:
     # Results come per keystroke: wait for the chapter, not for the first result.
     # Result links carry the highlight query (?h=word) and, for sections, a fragment.
     with contextlib.suppress(visits.NeverHappenedError):  # the test reports what was listed
-        await visits.wait_until(tab, f"(wanted) => ({listed})().includes(wanted)", "", wanted)
+        await visits.wait_until(
+            tab, f"(wanted) => ({listed})().includes(wanted)", f"{wanted} in the results", wanted
+        )
     return sorted(set(await tab.evaluate(listed)))
 
 
@@ -214,6 +216,7 @@ async def search_for(tab, word: str, wanted: str) -> list[str]:
 class Settings:
     base_url: str
     screenshots: pathlib.Path
+    clipboard: asyncio.Lock | None = None  # made by survey(), inside its event loop
 
 
 async def survey_view(browser, page: Page, scheme: str, width: str, settings: Settings, run_code):
@@ -259,7 +262,7 @@ async def survey_view(browser, page: Page, scheme: str, width: str, settings: Se
             await step("nav", lambda: tab.evaluate(NAV_RAW_MATH))
             await step("formulas", lambda: tab.locator(ARTICLE).evaluate(FORMULAS))
             await step("links", lambda: tab.evaluate(LINKS))
-            await step("copy", lambda: press_copy_buttons(tab))
+            await step("copy", lambda: press_copy_buttons(tab, settings.clipboard))
             if view.steps["copy"].error is None:
                 run_code(page, view.steps["copy"].value["events"])
             if page.path:
@@ -300,8 +303,7 @@ class Survey:
 
 async def survey(browser_type, executable: str, args, pages, settings: Settings) -> Survey:
     """Visit every page in every view, a few at a time; run every page's copied code."""
-    global _clipboard  # noqa: PLW0603 - created inside the loop that uses it
-    _clipboard = asyncio.Lock()
+    settings = dataclasses.replace(settings, clipboard=asyncio.Lock())
     browser = await browser_type.launch(executable_path=executable, args=args, headless=True)
     tabs, runs_at_once = asyncio.Semaphore(TABS), asyncio.Semaphore(RUNS)
     views: dict[tuple[str, str, str], View] = {}
@@ -321,9 +323,12 @@ async def survey(browser_type, executable: str, args, pages, settings: Settings)
 
     async def one(page: Page, scheme: str, width: str) -> None:
         async with tabs:
-            views[(page.slug, scheme, width)] = await survey_view(
-                browser, page, scheme, width, settings, run_code
-            )
+            try:
+                seen = await survey_view(browser, page, scheme, width, settings, run_code)
+            except Exception as error:  # the browser failed us: this view's tests say so
+                seen = View()
+                seen.put("load", error=f"the visit broke off: {type(error).__name__}: {error}")
+            views[(page.slug, scheme, width)] = seen
 
     try:
         # The full view first for every page, so the copied code starts running early.

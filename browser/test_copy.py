@@ -43,15 +43,13 @@ def test_code_copies(page, evidence):
     )
 
 
-def test_copied_code_runs(page, evidence, surveyed):
+def test_copied_code_runs(markdown_page, evidence, surveyed):
     """A page's copied blocks (those Sybil runs: not the titled excerpts of package files),
     pasted in order into one fresh Python with sinefit importable, raise only where the page
-    shows a traceback, and then the exception it shows. Notebook pages are left to the
-    site build, which executes every cell and fails on any error."""
-    if page.is_notebook:
-        assert plain_python_fences(page) == 0
-        return
-    evidence(page, FULL, "copy")
-    problems = surveyed.runs.get(page.slug)
-    assert problems is not None, f"{page.path or '/'}: its copied code was never run"
-    assert not problems, f"{page.path or '/'}: pasting its copied code:\n" + "\n".join(problems)
+    shows a traceback, and then the exception it shows. Notebook pages are not among them:
+    the site build executes every cell and fails on any error."""
+    where = markdown_page.path or "/"
+    evidence(markdown_page, FULL, "copy")
+    problems = surveyed.runs.get(markdown_page.slug)
+    assert problems is not None, f"{where}: its copied code was never run"
+    assert not problems, f"{where}: pasting its copied code:\n" + "\n".join(problems)

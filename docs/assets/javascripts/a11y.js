@@ -1,13 +1,16 @@
 // Two accessibility fixes that markup alone cannot make (axe-core's rules in brackets):
 // - the theme's search panel is a role="dialog" without a name [aria-dialog-name]: it
 //   gets the name of its own input, "Search";
-// - a notebook cell's code scrolls sideways when its lines are long, and keyboard users
-//   can scroll only what they can focus [scrollable-region-focusable]: such a cell
-//   becomes focusable, and only while it overflows (no CSS makes an element focusable).
+// - a notebook cell's code, or a display formula, scrolls sideways when it is wide, and
+//   keyboard users can scroll only what they can focus [scrollable-region-focusable]: such
+//   an element becomes focusable, and only while it overflows (no CSS makes an element
+//   focusable). The theme's own code blocks already do this. Formulas are measured after
+//   KaTeX has typeset them: katex-init.js comes first in extra_javascript, so its
+//   document$ subscriber runs first.
 // When done, the page's content element gets data-a11y="ready" (what the browser suite
 // waits for before it runs axe-core).
 (function () {
-  var SCROLLERS = ".highlight-ipynb";
+  var SCROLLERS = ".highlight-ipynb, .md-typeset div.arithmatex";
 
   function focusOverflowing(content) {
     content.querySelectorAll(SCROLLERS).forEach(function (el) {
