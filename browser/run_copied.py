@@ -30,7 +30,6 @@ def run_block(item: dict, namespace: dict) -> list[str]:
     except SyntaxError as error:
         return [f"{label}: the copied text is not Python: {error}"]
     expected = list(item["raises"])
-    problems = []
     for statement in tree.body:
         code = compile(ast.Module([statement], []), f"<copied block {item['block']}>", "exec")
         try:
@@ -40,19 +39,15 @@ def run_block(item: dict, namespace: dict) -> list[str]:
                 expected.pop(0)
                 continue
             last = "".join(traceback.format_exception_only(error)).strip()
-            problems.append(
+            return [
                 f"{label}, line {statement.lineno}: raised {last}"
                 + (
                     f" where the page shows {expected[0]}"
                     if expected
                     else ", the page shows no error"
                 )
-            )
-            break
-    problems += [
-        f"{label}: the page shows {name} raised, but nothing raised it" for name in expected
-    ]
-    return problems
+            ]  # what follows in the block would only fail in its wake
+    return [f"{label}: the page shows {name} raised, but nothing raised it" for name in expected]
 
 
 def skip_condition(condition: str, namespace: dict) -> bool:
