@@ -9,10 +9,12 @@ and runs them. Settings, all from the environment:
   ``/usr/bin/chromium``); playwright drives it, and never downloads a browser of its own;
 * ``SINEFIT_SCREENSHOTS``: where the screenshots go (default ``.screenshots/``).
 
-The pages checked are the navigation of ``mkdocs.yml``, read afresh each run.
+The pages checked are the navigation of ``mkdocs.yml``, read afresh each run. Each page is
+visited once per colour scheme and width (survey.py); the tests read what those visits
+collected, so a page is judged on its state once it is ready, never after a fixed wait.
 """
 
-import dataclasses
+import asyncio
 import functools
 import http.server
 import os
@@ -21,9 +23,9 @@ import shutil
 import threading
 
 import pytest
-from sitepages import DESKTOP, ROOT, Page, nav_pages
+import survey
+from sitepages import ROOT, nav_pages
 
-TIMEOUT_MS = 10_000  # for any one browser action: a local site answers in well under that
 CHROMIUM_ARGS = [
     "--no-sandbox",  # CI runs as root, where Chromium's sandbox cannot start
     "--disable-gpu",
@@ -36,13 +38,20 @@ CHROMIUM_ARGS = [
 
 
 def pytest_generate_tests(metafunc):
-    """Parametrize every test that takes ``page`` (or ``chapter``) by the navigation."""
-    if "page" in metafunc.fixturenames:
-        pages = nav_pages()
-        metafunc.parametrize("page", pages, ids=[p.slug for p in pages])
-    if "chapter" in metafunc.fixturenames:
-        chapters = [p for p in nav_pages() if p.path]
-        metafunc.parametrize("chapter", chapters, ids=[p.slug for p in chapters])
+    """Parametrize by the navigation's pages (``page``; ``chapter``: all but Home;
+    ``markdown_page``: all but the notebook pages), and by the views: ``view`` (every scheme
+    and width) and ``axe_view`` (the schemes on desktop)."""
+    pages = nav_pages()
+    for name, chosen in (
+        ("page", pages),
+        ("chapter", [p for p in pages if p.path]),
+        ("markdown_page", [p for p in pages if not p.is_notebook]),
+    ):
+        if name in metafunc.fixturenames:
+            metafunc.parametrize(name, chosen, ids=[p.slug for p in chosen])
+    for name, views in (("view", survey.VIEWS), ("axe_view", survey.AXE_VIEWS)):
+        if name in metafunc.fixturenames:
+            metafunc.parametrize(name, views, ids=["-".join(v) for v in views])
 
 
 @pytest.fixture(scope="session")
@@ -85,104 +94,57 @@ def chromium_executable() -> str:
 
 
 @pytest.fixture(scope="session")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=chromium_executable(), args=CHROMIUM_ARGS, headless=True
-        )
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture(scope="session")
 def screenshot_dir() -> pathlib.Path:
     folder = pathlib.Path(os.environ.get("SINEFIT_SCREENSHOTS", ROOT / ".screenshots"))
     folder.mkdir(parents=True, exist_ok=True)
     return folder
 
 
-@dataclasses.dataclass
-class Visit:
-    """An open page and everything its loading did."""
-
-    tab: object  # playwright's Page
-    status: int | None
-    requests: list[str]
-    console_errors: list[str]
-    failures: list[str]
-
-
-def open_page(browser, url: str, wait_until: str = "networkidle", **options) -> Visit:
-    """Open ``url`` in a fresh browser context, recording every request, failure and error.
-
-    Returns once the page has loaded (by default: once the network has been idle for
-    half a second, so that late requests such as the search index are seen too) and its
-    fonts are ready.
-    """
-    context = browser.new_context(**options)
-    context.set_default_timeout(TIMEOUT_MS)
-    tab = context.new_page()
-    record = Visit(tab, None, [], [], [])
-
-    def failed(request):
-        record.failures.append(f"{request.url}: {request.failure}")
-
-    def answered(response):
-        if response.status >= 400:
-            record.failures.append(f"{response.url}: HTTP {response.status}")
-
-    def console(message):
-        if message.type == "error":
-            record.console_errors.append(f"{message.text} (at {message.location['url']})")
-
-    tab.on("request", lambda request: record.requests.append(request.url))
-    tab.on("requestfailed", failed)
-    tab.on("response", answered)
-    tab.on("console", console)
-    tab.on("pageerror", lambda error: record.console_errors.append(f"uncaught: {error}"))
-    response = tab.goto(url, wait_until=wait_until)
-    record.status = response.status if response else None
-    if record.status != 200:
-        context.close()
-        pytest.fail(f"{url} answered HTTP {record.status}: is the built site up to date?")
-    tab.evaluate("document.fonts.ready.then(() => true)")
-    return record
+def _wanted_pages(session) -> list:
+    """The pages the selected tests are about (all of them, unless ``-k`` narrowed it)."""
+    slugs = set()
+    for item in session.items:
+        params = getattr(item, "callspec", None)
+        for name in ("page", "chapter", "markdown_page"):
+            if params is not None and name in params.params:
+                slugs.add(params.params[name].slug)
+    return [p for p in nav_pages() if p.slug in slugs]
 
 
 @pytest.fixture(scope="session")
-def opened(browser, base_url):
-    """``opened(page)``: the page, loaded once per run at desktop width, shared by the checks
-    that only read it (and the copy buttons, which only write the clipboard)."""
-    visits: dict[Page, Visit] = {}
+def surveyed(request, base_url, screenshot_dir) -> survey.Survey:
+    """Every selected page visited in every view, its copied code run: the tests' evidence."""
+    from playwright.async_api import async_playwright
 
-    def get(page: Page) -> Visit:
-        if page not in visits:
-            visits[page] = open_page(
-                browser,
-                base_url + page.path,
-                viewport=DESKTOP,
-                permissions=["clipboard-read", "clipboard-write"],
+    settings = survey.Settings(base_url=base_url, screenshots=screenshot_dir)
+    pages = _wanted_pages(request.session)
+
+    async def everything():
+        async with async_playwright() as playwright:
+            return await survey.survey(
+                playwright.chromium, chromium_executable(), CHROMIUM_ARGS, pages, settings
             )
-        return visits[page]
 
-    yield get
-    for seen in visits.values():
-        seen.tab.context.close()
+    return asyncio.run(everything())
 
 
-@pytest.fixture
-def visit(browser, base_url):
-    """``visit(page, **context_options)``: the page in a fresh context of its own, loaded
-    (the ``load`` event, then fonts), closed after the test."""
-    contexts = []
+@pytest.fixture(scope="session")
+def evidence(surveyed):
+    """``evidence(page, view, step)``: one step's evidence from one view of a page. The test
+    fails if the step could not be done (the page never loaded, a condition never came),
+    saying why and where."""
 
-    def get(page: Page, **options) -> Visit:
-        seen = open_page(browser, base_url + page.path, wait_until="load", **options)
-        contexts.append(seen.tab.context)
-        return seen
+    def get(page, view, step: str):
+        where = f"{page.path or '/'} ({' '.join(view)})"
+        seen = surveyed.view(page, *view)
+        loaded = seen.steps["load"]
+        if loaded.error:
+            pytest.fail(f"{where}: {loaded.error}")
+        if step not in seen.steps:
+            pytest.fail(f"{where}: the survey took no {step!r} step on this view")
+        found = seen.steps[step]
+        if found.error:
+            pytest.fail(f"{where}: {step}: {found.error}")
+        return found.value
 
-    yield get
-    for context in contexts:
-        context.close()
+    return get

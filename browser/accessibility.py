@@ -1,0 +1,38 @@
+"""axe-core on a page (through axe-playwright-python), and what it may still find.
+
+The site's own palette and CSS (docs/assets/stylesheets/a11y.css) and two small scripts
+(katex-init.js, a11y.js) fix what axe-core reports. ALLOWED lists what only the theme could
+fix, each entry scoped to one rule and one element, with its reason; keep it short.
+"""
+
+IMPACTS = {"serious", "critical"}
+
+# (rule, the node's axe selector) -> why it stays. Empty: nothing needs excusing today.
+ALLOWED: dict[tuple[str, str], str] = {}
+
+
+async def run_axe(tab) -> list[dict]:
+    """The serious and critical violations on the page: rule, impact, nodes' selectors."""
+    from axe_playwright_python.async_playwright import Axe
+
+    results = await Axe().run(tab)
+    found = []
+    for violation in results.response["violations"]:
+        if violation["impact"] not in IMPACTS:
+            continue
+        nodes = [
+            {"target": " ".join(map(str, node["target"])), "html": node["html"][:120]}
+            for node in violation["nodes"]
+        ]
+        found.append({"rule": violation["id"], "impact": violation["impact"], "nodes": nodes})
+    return found
+
+
+def unexcused(violations: list[dict]) -> list[dict]:
+    """The violations left once ALLOWED's rule-and-element pairs are taken out."""
+    left = []
+    for violation in violations:
+        nodes = [n for n in violation["nodes"] if (violation["rule"], n["target"]) not in ALLOWED]
+        if nodes:
+            left.append(violation | {"nodes": nodes})
+    return left

@@ -1,0 +1,340 @@
+"""One visit per page, colour scheme and width; every check's evidence collected on it.
+
+The tests (test_*.py) only read what a survey collected. A survey opens a few pages at a
+time in their own browser contexts, and starts each page's copied code running in a fresh
+Python as soon as its copy buttons have been pressed, so the browser and the snippets share
+the machine's cores. A step that fails is kept as that step's error: the checks that need
+it fail with the message, the other checks of the page still run.
+"""
+
+import asyncio
+import contextlib
+import dataclasses
+import os
+import pathlib
+import re
+import time
+import urllib.parse
+
+import accessibility
+import copying
+import visits
+from sitepages import DESKTOP, Page
+
+PHONE = {"width": 390, "height": 844}
+SCHEMES = {"light": "default", "dark": "slate"}  # the palette's media names -> the theme's
+WIDTHS = {"desktop": DESKTOP, "phone": PHONE}
+VIEWS = [(scheme, width) for scheme in SCHEMES for width in WIDTHS]
+FULL = ("light", "desktop")  # the view on which the checks that read the content run
+AXE_VIEWS = [("light", "desktop"), ("dark", "desktop")]
+TABS = int(os.environ.get("SINEFIT_BROWSER_TABS", "3"))  # pages open at once
+RUNS = int(os.environ.get("SINEFIT_COPIED_RUNS", "2"))  # pages' copied code running at once
+ARTICLE = "article.md-content__inner"
+
+# Scripts run in the page, one per kind of evidence.
+NAV_RAW_MATH = r"""() => [...document.querySelectorAll(".md-nav__link")].map((link) => {
+  const clone = link.cloneNode(true);
+  clone.querySelectorAll(".katex").forEach((k) => k.remove());
+  return clone.textContent.trim();
+}).filter((text) => /\\\(|\\\[|\$/.test(text))"""
+
+FORMULAS = r"""(article) => {
+  const skip = "pre, code, script, style, .katex, .clipboard-copy-txt, [hidden]";
+  const walker = document.createTreeWalker(article, NodeFilter.SHOW_TEXT);
+  const parts = [];
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    if (!node.parentElement.closest(skip)) parts.push(node.textContent);
+  }
+  // A display formula takes the room of KaTeX's box and margins, no blank lines around it.
+  const padded = [...article.querySelectorAll("div.arithmatex")].flatMap((div) => {
+    const box = div.querySelector(".katex-display");
+    if (!box) return [];
+    const style = getComputedStyle(box);
+    const own = box.getBoundingClientRect().height
+      + parseFloat(style.marginTop) + parseFloat(style.marginBottom);
+    const extra = div.getBoundingClientRect().height - own;
+    const tex = (div.querySelector("annotation") ?? div).textContent.trim();
+    return extra > 4 ? [`${Math.round(extra)} px around ${tex.slice(0, 50)}`] : [];
+  });
+  return {
+    text: parts.join(""),
+    errors: [...article.querySelectorAll(".katex-error")].map((e) => e.textContent),
+    unrendered: [...article.querySelectorAll(".arithmatex")]
+      .filter((m) => !m.querySelector(".katex")).map((m) => m.textContent),
+    padded,
+    rendered: article.querySelectorAll(".katex").length,
+  };
+}"""
+
+IMAGES = """() => [...document.images].map((image) => ({
+  src: (image.getAttribute("src") || "").slice(0, 80),
+  complete: image.complete,
+  width: image.naturalWidth,
+  plot: !!image.closest(".jp-OutputArea-output"),
+}))"""
+
+LINKS = """() => ({
+  links: [...document.querySelectorAll("a[href]")].map((a) => [a.href, a.textContent.trim()]),
+  ids: [...document.querySelectorAll("[id], a[name]")].map((e) => e.id || e.getAttribute("name")),
+})"""
+
+LAYOUT = """() => ({
+  overflow: document.documentElement.scrollWidth - window.innerWidth,
+  clipped: [...document.querySelectorAll(".katex-display, .jp-OutputArea-output img")]
+    .filter((el) => {
+      const box = el.getBoundingClientRect();
+      const frame = el.parentElement.closest("div.arithmatex, .jp-OutputArea-output")
+        ?? document.documentElement;
+      return box.left < frame.getBoundingClientRect().left - 1;
+    }).map((el) => (el.textContent || el.src).slice(0, 40)),
+})"""
+
+# The page's code blocks and comments in page order (comments carry Sybil's skip markers);
+# each block marked with a data-survey number, to find its button again.
+BLOCKS = """(article) => {
+  const events = [];
+  const walker = document.createTreeWalker(
+    article, NodeFilter.SHOW_ELEMENT | NodeFilter.SHOW_COMMENT);
+  let number = 0;
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    if (node.nodeType === Node.COMMENT_NODE) {
+      events.push({ comment: node.textContent });
+    } else if (node.matches("pre > code") && !node.closest(".jp-Cell")) {
+      number += 1;
+      node.dataset.survey = String(number);
+      const box = node.closest(".highlight");
+      const title = box && box.querySelector(":scope > .filename");
+      events.push({
+        number,
+        shown: node.innerText,
+        title: title ? title.textContent : null,
+        button: !!node.parentElement.querySelector("button.md-code__button"),
+      });
+    }
+  }
+  const strays = [...article.querySelectorAll("pre")].filter((pre) =>
+    !pre.querySelector(":scope > code") && !pre.closest(".jp-InputArea, .jp-OutputArea-output"));
+  return { events, strays: strays.map((pre) => pre.textContent.slice(0, 60)) };
+}"""
+
+SENTINEL = "(clipboard untouched)"
+# The clipboard's text once it differs from the sentinel (false until then).
+CLIPBOARD_CHANGED = """async (s) => {
+  const text = await navigator.clipboard.readText();
+  return text !== s && text;
+}"""
+# Select the code as a reader's mouse would, and copy the selection (Ctrl+C's command).
+SELECT_AND_COPY = """(code) => {
+  const selection = getSelection();
+  selection.selectAllChildren(code);
+  document.execCommand("copy");
+  selection.removeAllRanges();
+}"""
+
+
+@dataclasses.dataclass
+class Step:
+    """One step's evidence, or why there is none."""
+
+    value: object = None
+    error: str | None = None
+
+
+@dataclasses.dataclass
+class View:
+    """What one visit of a page in one scheme and width collected, step by step."""
+
+    steps: dict[str, Step] = dataclasses.field(default_factory=dict)
+    seconds: dict[str, float] = dataclasses.field(default_factory=dict)  # for the report
+
+    def put(self, name: str, value=None, error: str | None = None) -> None:
+        self.steps[name] = Step(value, error)
+
+
+async def copy_through(tab, clipboard: asyncio.Lock, press) -> str:
+    """Clear the clipboard, ``press`` (a coroutine function) and read what it copied.
+
+    ``clipboard`` is held meanwhile: headless Chromium has one clipboard for all its
+    contexts, so two pages copying at once would read each other's text.
+    """
+    async with clipboard:
+        await tab.evaluate("(s) => navigator.clipboard.writeText(s)", SENTINEL)
+        await press()
+        copied = await visits.wait_until(
+            tab, CLIPBOARD_CHANGED, "a copy to the clipboard", SENTINEL
+        )
+        return await copied.json_value()
+
+
+async def press_copy_buttons(tab, clipboard: asyncio.Lock) -> dict:
+    """Press every code block's and notebook cell's copy button; select each doctest too."""
+    found = await tab.locator(ARTICLE).evaluate(BLOCKS)
+    for event in found["events"]:
+        if "comment" in event or not event["button"]:
+            continue
+        code = tab.locator(f'{ARTICLE} pre > code[data-survey="{event["number"]}"]')
+        # Playwright's click moves the mouse onto the button first, as a reader's would:
+        # the theme shows the button on hover.
+        button = code.locator("xpath=..").locator("button.md-code__button").first
+        event["copied"] = await copy_through(tab, clipboard, button.click)
+        if copying.is_doctest(event["shown"]):
+
+            async def select(code=code):
+                await code.evaluate(SELECT_AND_COPY)
+
+            event["selected"] = await copy_through(tab, clipboard, select)
+    cells = []
+    inputs = tab.locator(f"{ARTICLE} .jp-CodeCell .jp-InputArea")
+    for index in range(await inputs.count()):
+        cell = inputs.nth(index)
+        shown = await cell.locator(".highlight-ipynb pre, pre").first.inner_text()
+        button = cell.locator("clipboard-copy")
+        copied = None
+        if await button.count():
+            copied = await copy_through(tab, clipboard, button.first.click)
+        cells.append({"number": index + 1, "shown": shown, "copied": copied})
+    return {"events": found["events"], "cells": cells, "strays": found["strays"]}
+
+
+async def search_for(tab, word: str, wanted: str) -> list[str]:
+    """Type ``word`` into the search box as a reader does; return the pages listed."""
+    box = tab.locator("input.md-search__input")
+    await box.click()
+    await box.press_sequentially(word, delay=20)  # the search reacts to keys
+    listed = """() => [...document.querySelectorAll("a.md-search-result__link")]
+                      .map((a) => a.origin + a.pathname)"""
+    # Results come per keystroke: wait for the chapter, not for the first result.
+    # Result links carry the highlight query (?h=word) and, for sections, a fragment.
+    with contextlib.suppress(visits.NeverHappenedError):  # the test reports what was listed
+        await visits.wait_until(
+            tab, f"(wanted) => ({listed})().includes(wanted)", f"{wanted} in the results", wanted
+        )
+    return sorted(set(await tab.evaluate(listed)))
+
+
+@dataclasses.dataclass
+class Settings:
+    base_url: str
+    screenshots: pathlib.Path
+    clipboard: asyncio.Lock | None = None  # made by survey(), inside its event loop
+
+
+async def survey_view(browser, page: Page, scheme: str, width: str, settings: Settings, run_code):
+    """Visit ``page`` once in one scheme and width, and collect every check's evidence."""
+    view = View()
+    options = {"viewport": WIDTHS[width], "color_scheme": scheme}
+    if width == "phone":
+        options |= {"is_mobile": True, "has_touch": True}
+    if (scheme, width) == FULL:
+        options["permissions"] = ["clipboard-read", "clipboard-write"]
+    context = await browser.new_context(**options)
+    context.set_default_timeout(visits.WAIT_MS)
+    try:
+        tab = await context.new_page()
+        url = settings.base_url + page.path
+        began = time.perf_counter()
+        try:
+            loaded = await visits.open_and_settle(tab, url, SCHEMES[scheme])
+        except visits.NeverHappenedError as error:
+            view.put("load", error=str(error))
+            return view
+        except Exception as error:  # a crash of the page or the browser: reported, not raised
+            view.put("load", error=f"{type(error).__name__}: {error}")
+            return view
+        view.put("load", loaded)
+        view.seconds["load"] = time.perf_counter() - began
+
+        async def step(name, action):
+            began = time.perf_counter()
+            try:
+                view.put(name, await action())
+            except Exception as error:
+                view.put(name, error=f"{type(error).__name__}: {error}")
+            view.seconds[name] = time.perf_counter() - began
+
+        await step("images", lambda: tab.evaluate(IMAGES))
+        await step("layout", lambda: tab.evaluate(LAYOUT))
+        shot = settings.screenshots / f"{page.slug}-{scheme}-{width}.png"
+        await step("screenshot", lambda: _screenshot(tab, shot))
+        if (scheme, width) in AXE_VIEWS:
+            await step("axe", lambda: accessibility.run_axe(tab))
+        if (scheme, width) == FULL:
+            await step("nav", lambda: tab.evaluate(NAV_RAW_MATH))
+            await step("formulas", lambda: tab.locator(ARTICLE).evaluate(FORMULAS))
+            await step("links", lambda: tab.evaluate(LINKS))
+            await step("copy", lambda: press_copy_buttons(tab, settings.clipboard))
+            if view.steps["copy"].error is None:
+                run_code(page, view.steps["copy"].value["events"])
+            if page.path:
+                wanted = urllib.parse.urljoin(settings.base_url, page.path)
+                word = title_word(page.title)
+                await step("search", lambda: _searched(tab, word, wanted))
+        return view
+    finally:
+        await context.close()
+
+
+async def _screenshot(tab, path: pathlib.Path) -> str:
+    await tab.screenshot(path=path, full_page=True)
+    return str(path)
+
+
+async def _searched(tab, word: str, wanted: str) -> dict:
+    return {"word": word, "wanted": wanted, "listed": await search_for(tab, word, wanted)}
+
+
+def title_word(title: str) -> str:
+    """The longest word of a title (the most telling one to search for)."""
+    words = re.findall(r"[^\W\d_]+", title)
+    return max(words, key=len) if words else title
+
+
+@dataclasses.dataclass
+class Survey:
+    """Every page's views, and every page's copied-code run."""
+
+    views: dict[tuple[str, str, str], View]
+    runs: dict[str, list[str]]
+    run_seconds: dict[str, float]
+
+    def view(self, page: Page, scheme: str, width: str) -> View:
+        return self.views[(page.slug, scheme, width)]
+
+
+async def survey(browser_type, executable: str, args, pages, settings: Settings) -> Survey:
+    """Visit every page in every view, a few at a time; run every page's copied code."""
+    settings = dataclasses.replace(settings, clipboard=asyncio.Lock())
+    browser = await browser_type.launch(executable_path=executable, args=args, headless=True)
+    tabs, runs_at_once = asyncio.Semaphore(TABS), asyncio.Semaphore(RUNS)
+    views: dict[tuple[str, str, str], View] = {}
+    runs: dict[str, list[str]] = {}
+    run_seconds: dict[str, float] = {}
+    started: list[asyncio.Task] = []
+
+    async def run_page_code(page: Page, events: list[dict]) -> None:
+        async with runs_at_once:
+            began = time.perf_counter()
+            runs[page.slug] = await copying.run_copied(copying.runnable_items(events), page.slug)
+            run_seconds[page.slug] = time.perf_counter() - began
+
+    def run_code(page: Page, events: list[dict]) -> None:
+        if not page.is_notebook:
+            started.append(asyncio.create_task(run_page_code(page, events)))
+
+    async def one(page: Page, scheme: str, width: str) -> None:
+        async with tabs:
+            try:
+                seen = await survey_view(browser, page, scheme, width, settings, run_code)
+            except Exception as error:  # the browser failed us: this view's tests say so
+                seen = View()
+                seen.put("load", error=f"the visit broke off: {type(error).__name__}: {error}")
+            views[(page.slug, scheme, width)] = seen
+
+    try:
+        # The full view first for every page, so the copied code starts running early.
+        order = sorted(VIEWS, key=lambda view: view != FULL)
+        await asyncio.gather(*(one(p, s, w) for s, w in order for p in pages))
+        await asyncio.gather(*started)
+    finally:
+        await browser.close()
+    return Survey(views, runs, run_seconds)
