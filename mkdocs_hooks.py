@@ -101,10 +101,10 @@ def on_page_content(content: str, page, config, files) -> str:
     if stem == "index":
         items.append(f'<a href="{href(BUILD["wheel"])}" download>the package, {BUILD["wheel"]}</a>')
     bar = f'<p class="sinefit-downloads">Download: {" · ".join(items)}'
-    original = tutorial.link(stem)
-    if original is not None:
-        title, address = original
-        bar += f'<br>The original: <a href="{address}">{tutorial.TITLE}, “{title}”</a>'
+    address = tutorial.link(stem)
+    if address is not None:
+        followed = f"the section of {tutorial.TITLE} this chapter follows"
+        bar += f'<br>The original: <a href="{address}">{followed}</a>'
     bar += "</p>"
     position = content.find(HEADING_END)
     if position < 0:

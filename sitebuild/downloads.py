@@ -2,8 +2,8 @@
 
 * ``<stem>.ipynb`` for every page: a Markdown page converted by :mod:`sitebuild.notebook`,
   a notebook page (jupytext ``.py``) as its cells; each begins with what to install;
-* ``<stem>.py`` for chapters 1-9: the chapter's standalone script, ``sinefit/<stem>.py``
-  as it is in the checkout;
+* ``<stem>.py`` for the registry's script chapters: the chapter's standalone script,
+  ``sinefit/<stem>.py`` as it is in the checkout;
 * the package's wheel, built from this checkout by this build;
 * the recorded data a page loads (``docs/data/*.json``), beside the notebooks.
 """
@@ -16,20 +16,13 @@ import sys
 import tempfile
 import tomllib
 
+from sinefit import chapters
+
 FOLDER = "downloads"
 
-# Chapters 1-9: the stems whose module is a standalone script a reader can run alone.
-SCRIPTS = (
-    "polynomial_numpy",
-    "polynomial_tensor",
-    "polynomial_autograd",
-    "polynomial_custom_function",
-    "polynomial_nn",
-    "polynomial_optim",
-    "polynomial_module",
-    "dynamic_net",
-    "linear_regression",
-)
+# The chapters whose module is a standalone script a reader can run alone (the registry's
+# "script" kind).
+SCRIPTS = tuple(chapter.stem for chapter in chapters.CHAPTERS if chapter.kind == "script")
 
 # The files a package build needs: everything else in the checkout is left out.
 PACKAGE_FILES = ("pyproject.toml", "README.md")

@@ -13,6 +13,7 @@ import tomllib
 import pytest
 import torch
 
+from sinefit import chapters
 from sitebuild import check, downloads, notebook, stamp, tutorial
 
 ROOT = pathlib.Path(__file__).parent.parent
@@ -266,22 +267,16 @@ def nav_chapters() -> dict[int, str]:
     return {int(n): pathlib.PurePath(target).stem for n, target in entry.findall(config)}
 
 
-def test_the_tutorial_links_cover_chapters_1_to_8():
-    chapters = nav_chapters()
-    assert set(tutorial.SECTIONS) == {chapters[n] for n in range(1, 9)}
-    assert tutorial.link(chapters[9]) is None
+def test_the_tutorial_links_are_the_registry_s():
+    for chapter in chapters.CHAPTERS:
+        assert tutorial.link(chapter.stem) == chapter.tutorial
+    assert tutorial.link("index") is None
 
 
-@pytest.mark.parametrize(("stem", "section"), tutorial.SECTIONS.items())
-def test_each_anchor_is_sphinx_s_id_of_its_section_title(stem, section):
-    title, anchor = section
-    assert anchor == re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")
-    assert tutorial.link(stem) == (title, f"{tutorial.PAGE}#{anchor}")
-
-
-def test_the_scripts_are_chapters_1_to_9():
-    chapters = nav_chapters()
-    assert tuple(chapters[n] for n in range(1, 10)) == downloads.SCRIPTS
+def test_the_scripts_are_the_registry_s_script_chapters():
+    nav = nav_chapters()
+    scripts = [c for c in chapters.CHAPTERS if c.kind == "script"]
+    assert tuple(nav[c.number] for c in scripts) == downloads.SCRIPTS
 
 
 def test_home_names_the_wheel_this_checkout_builds_and_links_the_tutorial():
