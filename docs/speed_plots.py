@@ -13,8 +13,9 @@ import matplotlib.pyplot as plt
 
 from sinefit.speed import report
 
-# The site is built from the checkout's root, where the recordings sit under docs/data
-DATA = Path("docs/data")
+# The site is built from the checkout's root, where the recordings sit under docs/data; the
+# downloaded notebook finds them in its own folder
+DATA = Path("docs/data") if Path("docs/data").is_dir() else Path()
 recordings = {path.stem: report.load(path) for path in sorted(DATA.glob("bench-*.json"))}
 for name, record in recordings.items():
     print(f"{name}: {report.describe_machine(record)}")
