@@ -1,7 +1,7 @@
 // Two accessibility fixes that markup alone cannot make (axe-core's rules in brackets):
 // - the theme's search panel is a role="dialog" without a name [aria-dialog-name]: it
 //   gets the name of its own input, "Search";
-// - a notebook cell's code, or a display formula, scrolls sideways when it is wide, and
+// - a notebook cell's code, a display formula or a table scrolls sideways when it is wide, and
 //   keyboard users can scroll only what they can focus [scrollable-region-focusable]: such
 //   an element becomes focusable, and only while it overflows (no CSS makes an element
 //   focusable). The theme's own code blocks already do this. Formulas are measured after
@@ -10,7 +10,7 @@
 // When done, the page's content element gets data-a11y="ready" (what the browser suite
 // waits for before it runs axe-core).
 (function () {
-  var SCROLLERS = ".highlight-ipynb, .md-typeset div.arithmatex";
+  var SCROLLERS = ".highlight-ipynb, .md-typeset div.arithmatex, .md-typeset__scrollwrap";
 
   function focusOverflowing(content) {
     content.querySelectorAll(SCROLLERS).forEach(function (el) {
