@@ -142,15 +142,24 @@ def make_environment(folder: pathlib.Path, requirements: list[str]) -> None:
 def purelib(folder: pathlib.Path) -> pathlib.Path:
     code = "import sysconfig; print(sysconfig.get_paths()['purelib'])"
     printed = subprocess.run(
-        [str(python_of(folder)), "-c", code], check=True, capture_output=True, text=True
+        [str(python_of(folder)), "-c", code],
+        check=True,
+        capture_output=True,
+        text=True,
+        env=clean_environment(),
     ).stdout
     return pathlib.Path(printed.strip())
 
 
 def only_numpy_and_torch(folder: pathlib.Path) -> str | None:
     """None if the environment holds numpy, torch and their requirements alone."""
+    # Without the checkout on the path: its editable install's metadata would count as sinefit
     printed = subprocess.run(
-        [str(python_of(folder)), "-c", DISTRIBUTIONS], check=True, capture_output=True, text=True
+        [str(python_of(folder)), "-c", DISTRIBUTIONS],
+        check=True,
+        capture_output=True,
+        text=True,
+        env=clean_environment(),
     ).stdout
     found = json.loads(printed)
     extra = sorted(set(found["installed"]) - set(found["allowed"]))
