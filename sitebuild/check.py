@@ -147,19 +147,22 @@ def purelib(folder: pathlib.Path) -> pathlib.Path:
         capture_output=True,
         text=True,
         env=clean_environment(),
+        cwd=folder,
     ).stdout
     return pathlib.Path(printed.strip())
 
 
 def only_numpy_and_torch(folder: pathlib.Path) -> str | None:
     """None if the environment holds numpy, torch and their requirements alone."""
-    # Without the checkout on the path: its editable install's metadata would count as sinefit
+    # Away from the checkout: `python -c` puts the working folder on the path, and the
+    # checkout's editable-install metadata would count as sinefit
     printed = subprocess.run(
         [str(python_of(folder)), "-c", DISTRIBUTIONS],
         check=True,
         capture_output=True,
         text=True,
         env=clean_environment(),
+        cwd=folder,
     ).stdout
     found = json.loads(printed)
     extra = sorted(set(found["installed"]) - set(found["allowed"]))
@@ -260,6 +263,10 @@ def check(downloads: pathlib.Path, torch: str, workers: int, scratch: pathlib.Pa
     clock = Clock()
     folder = scratch / "downloads"  # the reader's folder: the downloads, nothing else
     shutil.copytree(downloads, folder)
+    # The pages read their recordings from docs/data, as the notebooks' first cell says
+    (folder / "docs" / "data").mkdir(parents=True)
+    for recording in downloads.glob("*.json"):
+        shutil.copy(recording, folder / "docs" / "data")
     bare, full, jupyter = scratch / "bare", scratch / "full", scratch / "jupyter"
     make_environment(bare, [torch, "numpy"])
     problem = only_numpy_and_torch(bare)

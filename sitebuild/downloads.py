@@ -90,7 +90,10 @@ def install_text(wheel: str, site_url: str, needs: tuple[str, ...] = ()) -> str:
     ]
     if needs:
         files = ", ".join(f"[{name}]({name})" for name in needs)
-        lines.append(f"Keep {files} (from this site's downloads) in the notebook's folder.")
+        lines.append(
+            f"Put {files} (from this site's downloads) in a folder `docs/data` inside the "
+            "notebook's folder: the code reads it from there, as in a clone of the project."
+        )
     lines.append(
         "The outputs stored below are the ones the page shows; running the notebook "
         "prints them again."
