@@ -93,7 +93,7 @@ def gpu(session: nox.Session) -> None:
 def docs(session: nox.Session) -> None:
     """Build the site strictly into site/ (any warning, broken link or notebook error fails).
 
-    The build also writes ``site/downloads/``: each page's notebook, chapters 1-8's scripts
+    The build also writes ``site/downloads/``: each page's notebook, chapters 1-9's scripts
     and the package's wheel, built from this checkout.
     """
     install(session, "docs")

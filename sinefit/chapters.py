@@ -7,10 +7,10 @@ nav line and one row of Home's table.
 
 Each kind of chapter has its files where :meth:`Chapter.files` says:
 
-- ``script``: ``sinefit/<stem>.py``, a file that also runs alone as the tutorial's script
-  (chapters 1-8 expose ``STEPS``, ``LEARNING_RATE``, ``problem``, ``start``, ``train`` and
-  ``fit``), its page ``docs/<stem>.md`` and ``tests/test_<stem>.py``;
-- ``module``: ``sinefit/<stem>.py`` (a plain module of the package), a page and a test;
+- ``script``: ``sinefit/<stem>.py``, a file that also runs alone as the chapter's script,
+  its page ``docs/<stem>.md`` and ``tests/test_<stem>.py``. Chapters 1-8 expose ``STEPS``,
+  ``LEARNING_RATE``, ``problem``, ``start``, ``train`` and ``fit``; chapter 9 has four
+  stages, each a ``train_*`` loop and a function that runs it;
 - ``package``: ``sinefit/<stem>/``, a page and a test;
 - ``notebook``: the page is the executed notebook ``docs/<stem>.py``; its code and test are
   ``sinefit/<stem>.py`` and ``tests/test_<stem>.py``;
@@ -61,7 +61,7 @@ class Chapter:
     stem: str
     """The tutorial's file stem: the name of the module, the page and the test."""
     kind: str
-    """``script``, ``module``, ``package``, ``notebook`` or ``prose``: see the module docstring."""
+    """``script``, ``package``, ``notebook`` or ``prose``: see the module docstring."""
     torch: bool = True
     """Whether its ``fit`` (and ``train``) take ``device`` and ``dtype``."""
     seeded: bool = True
@@ -126,7 +126,7 @@ CHAPTERS = (
     Chapter(8, "Control flow + weight sharing", "dynamic_net", "script", power_series=dynamic,
             loss="the mean over the orders 3, 4 and 5 of each order's sum of squared errors",
             tutorial=f"{TUTORIAL}#pytorch-control-flow-weight-sharing"),
-    Chapter(9, "Linear regression, step by step", "linear_regression", "module"),
+    Chapter(9, "Linear regression, step by step", "linear_regression", "script"),
     Chapter(10, "Convergence and plots", "convergence", "notebook"),
     Chapter(11, "Pitfalls", "pitfalls", "prose"),
     Chapter(12, "Speed", "speed", "package"),

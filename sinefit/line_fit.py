@@ -1,8 +1,9 @@
-"""Chapter 9's bookkeeping: what a stage returns, and the history it keeps while it trains.
+"""Chapter 9's bookkeeping and analysis: what a stage returns, the history it keeps while it
+trains, and the eigen-analysis that says how fast, and up to which learning rate, it converges.
 
-Every stage of :mod:`sinefit.linear_regression` checks its arguments, watches its loss and
-records w (and b) step by step the same way; that shared part lives here, so each stage's
-module code is its loop.
+Every stage of :mod:`sinefit.linear_regression` (the chapter's script) checks its arguments,
+watches its loss and records w (and b) step by step the same way; that shared part lives
+here, so the script holds the loops alone.
 """
 
 from dataclasses import dataclass, field
@@ -10,14 +11,8 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from sinefit import checks, data
+from sinefit.linear_regression import X_TEST, X, Y
 from sinefit.result import Monitor
-
-X = np.array([1.0, 2.0, 3.0, 4.0])
-"""The inputs of the chapter's problem."""
-Y = 2 * X
-"""The targets: exactly 2·X, so the best line is w = 2 (and b = 0)."""
-X_TEST = 5.0
-"""The point the chapter predicts before and after training: f(5) should become 10."""
 
 GRADIENTS = ("mean", "sum")
 """How stage 1 may write dL/dw: as the mean the derivation gives, or as a sum over the points."""
@@ -72,8 +67,8 @@ class History:
     """Check a stage's common arguments, then keep, check and log its numbers step by step."""
 
     def __init__(self, steps, learning_rate, log_every, log, x, *, bias, gradient="mean"):
-        steps = checks.positive_int("steps", steps)
-        learning_rate = checks.learning_rate(learning_rate)
+        self.steps = steps = checks.positive_int("steps", steps)
+        self.learning_rate = learning_rate = checks.learning_rate(learning_rate)
         self.log_every = checks.positive_int("log_every", log_every)
         self.log = checks.log(log)
         x = checks.array(x).ravel()
@@ -81,7 +76,7 @@ class History:
             steps=steps,
             learning_rate=learning_rate,
             log_every=self.log_every,
-            bound=lambda: _bound(x, bias, gradient),
+            bound=lambda: max_stable_learning_rate(x, bias=bias, gradient=gradient),
         )
         self.w: list[float] = []
         self.b: list[float] | None = [] if bias else None
@@ -162,8 +157,44 @@ def tensors(x, y, device, dtype):
     )
 
 
-def _bound(x, bias, gradient):
-    # imported here: linear_regression imports this module
-    from sinefit.linear_regression import max_stable_learning_rate
+def max_stable_learning_rate(x=None, *, bias: bool = False, gradient: str = "mean") -> float:
+    """The largest learning rate for which gradient descent on this chapter's loss converges.
 
-    return max_stable_learning_rate(x, bias=bias, gradient=gradient)
+    L = mean((w·x [+ b] − y)²) is a quadratic with Hessian 2·G, where G = mean(x²) for a line
+    through the origin and G = [[mean(x²), mean(x)], [mean(x), 1]] with a bias. Each step
+    multiplies the error along an eigenvector of G (eigenvalue λ) by 1 − 2ηλ, so it converges
+    exactly when η < 1/λmax. A summed gradient is N·∇L, which divides the bound by N.
+
+    >>> print(f"{max_stable_learning_rate():.4f} {max_stable_learning_rate(gradient='sum'):.4f}")
+    0.1333 0.0333
+    """
+    return 1.0 / max(_eigenvalues(x, bias=bias, gradient=gradient))
+
+
+def step_factors(
+    *, learning_rate: float = 0.01, x=None, bias: bool = False, gradient: str = "mean"
+) -> tuple[float, ...]:
+    """What one step multiplies the error by, along each eigenvector of G (see above).
+
+    Slowest direction last. Where the factor is ρ, the error after t steps is ρᵗ times
+    its start.
+
+    >>> [round(rho, 4) for rho in step_factors()]
+    [0.85]
+    >>> [round(rho, 4) for rho in step_factors(bias=True)]
+    [0.833, 0.997]
+    """
+    learning_rate = checks.learning_rate(learning_rate)
+    factors = [abs(1 - 2 * learning_rate * lam) for lam in _eigenvalues(x, bias, gradient)]
+    return tuple(sorted(factors))
+
+
+def _eigenvalues(x, bias: bool, gradient: str) -> tuple[float, ...]:
+    x, _ = points(x, x)
+    bias = flag("bias", bias)
+    scale = len(x) if gradient_name(gradient) == "sum" else 1
+    if bias:
+        G = np.array([[np.mean(x * x), np.mean(x)], [np.mean(x), 1.0]])
+    else:
+        G = np.array([[np.mean(x * x)]])
+    return tuple(scale * float(lam) for lam in np.linalg.eigvalsh(G))

@@ -7,14 +7,22 @@ part to PyTorch: (1) everything by hand in NumPy; (2) the gradient from autograd
 (3) the loss from ``torch.nn.MSELoss`` and the update from ``torch.optim.SGD``; (4) the model
 itself as ``torch.nn.Linear(1, 1)``, which brings a bias b and a random start. Every stage
 predicts f(5) before training (0 for stages 1-3) and after (close to 10).
+
+This file is also the chapter's script: ``python linear_regression.py [--steps N] [--seed N]
+[--device cuda]`` needs only NumPy and torch and prints each stage's log and f(5). The
+functions ``numpy_by_hand`` to ``linear_module`` run the same loops inside the package.
 """
 
+import argparse
+
 import numpy as np
+import torch
 
-from sinefit import checks, line_fit
-from sinefit.line_fit import History, LineFit, flag, gradient_name, points, tensors
-
-X, Y, X_TEST, GRADIENTS = line_fit.X, line_fit.Y, line_fit.X_TEST, line_fit.GRADIENTS
+STEPS = 100
+LEARNING_RATE = 0.01
+X = np.array([1.0, 2.0, 3.0, 4.0])  # the inputs
+Y = 2 * X  # the targets: the best line is w = 2 (and b = 0)
+X_TEST = 5.0  # where every stage predicts, before and after training: f(5) should become 10
 
 
 # --8<-- [start:gradients]
@@ -35,86 +43,16 @@ def summed_gradient(x, y, y_pred):
 # --8<-- [end:gradients]
 
 
-def max_stable_learning_rate(x=None, *, bias: bool = False, gradient: str = "mean") -> float:
-    """The largest learning rate for which gradient descent on this chapter's loss converges.
-
-    L = mean((w·x [+ b] − y)²) is a quadratic with Hessian 2·G, where G = mean(x²) for a line
-    through the origin and G = [[mean(x²), mean(x)], [mean(x), 1]] with a bias. Each step
-    multiplies the error along an eigenvector of G (eigenvalue λ) by 1 − 2ηλ, so it converges
-    exactly when η < 1/λmax. A summed gradient is N·∇L, which divides the bound by N.
-
-    >>> print(f"{max_stable_learning_rate():.4f} {max_stable_learning_rate(gradient='sum'):.4f}")
-    0.1333 0.0333
-    """
-    return 1.0 / max(_eigenvalues(x, bias=bias, gradient=gradient))
-
-
-def step_factors(
-    *, learning_rate: float = 0.01, x=None, bias: bool = False, gradient: str = "mean"
-) -> tuple[float, ...]:
-    """What one step multiplies the error by, along each eigenvector of G (see above).
-
-    Slowest direction last. Where the factor is ρ, the error after t steps is ρᵗ times
-    its start.
-
-    >>> [round(rho, 4) for rho in step_factors()]
-    [0.85]
-    >>> [round(rho, 4) for rho in step_factors(bias=True)]
-    [0.833, 0.997]
-    """
-    learning_rate = checks.learning_rate(learning_rate)
-    factors = [abs(1 - 2 * learning_rate * lam) for lam in _eigenvalues(x, bias, gradient)]
-    return tuple(sorted(factors))
-
-
-def _eigenvalues(x, bias: bool, gradient: str) -> tuple[float, ...]:
-    x, _ = points(x, x)
-    bias = flag("bias", bias)
-    scale = len(x) if gradient_name(gradient) == "sum" else 1
-    if bias:
-        G = np.array([[np.mean(x * x), np.mean(x)], [np.mean(x), 1.0]])
-    else:
-        G = np.array([[np.mean(x * x)]])
-    return tuple(scale * float(lam) for lam in np.linalg.eigvalsh(G))
-
-
-# An overflowing loss is reported by the Monitor as a DivergenceError naming the step;
-# NumPy's own overflow warnings would only repeat it less precisely.
-@np.errstate(over="ignore", invalid="ignore")
-def numpy_by_hand(
-    *,
-    steps: int = 100,
-    learning_rate: float = 0.01,
-    gradient: str = "mean",
-    log_every: int = 10,
-    log=None,
-    x=None,
-    y=None,
-) -> LineFit:
-    """Stage 1: prediction, loss, gradient and update, all written by hand in NumPy.
-
-    ``gradient="sum"`` uses :func:`summed_gradient` instead of :func:`mean_gradient`.
-
-    >>> round(numpy_by_hand(steps=2, log_every=1, log=print).after, 3)
-    step 0: w = 0.000, loss = 30.0000
-    step 1: w = 0.300, loss = 21.6750
-    2.775
-    """
-    gradient_of = mean_gradient if gradient_name(gradient) == "mean" else summed_gradient
-    x, y = points(x, y)
-    history = History(steps, learning_rate, log_every, log, x, bias=False, gradient=gradient)
-
-    # --8<-- [start:numpy]
-    w = 0.0
-    before = w * X_TEST
-
+# --8<-- [start:numpy]
+def train_by_hand(x, y, w, steps, learning_rate, observe, gradient_of=mean_gradient):
+    """Stage 1: NumPy alone, from the number ``w``; returns the trained w."""
     for t in range(steps):
         # Forward pass
         y_pred = w * x
 
         # Compute loss
         loss = np.mean((y_pred - y) ** 2)
-        history.observe(t, loss, w)
+        observe(t, loss, w)
 
         # Backward pass
         grad_w = gradient_of(x, y, y_pred)
@@ -122,45 +60,22 @@ def numpy_by_hand(
         # Update weights
         w -= learning_rate * grad_w
 
-    after = w * X_TEST
-    # --8<-- [end:numpy]
-    return history.result(before, after, w)
+    return w
 
 
-def autograd_gradient(
-    *,
-    steps: int = 100,
-    learning_rate: float = 0.01,
-    log_every: int = 10,
-    log=None,
-    device="cpu",
-    dtype=None,
-    x=None,
-    y=None,
-) -> LineFit:
-    """Stage 2: autograd computes dL/dw; prediction, loss and update are still by hand.
+# --8<-- [end:numpy]
 
-    >>> round(autograd_gradient(steps=2, log_every=1, log=print).after, 3)
-    step 0: w = 0.000, loss = 30.0000
-    step 1: w = 0.300, loss = 21.6750
-    2.775
-    """
-    import torch
 
-    x, y, device, dtype = tensors(x, y, device, dtype)
-    history = History(steps, learning_rate, log_every, log, x, bias=False)
-
-    # --8<-- [start:autograd]
-    w = torch.tensor(0.0, dtype=dtype, device=device, requires_grad=True)
-    before = (w * X_TEST).item()
-
+# --8<-- [start:autograd]
+def train_autograd(x, y, w, steps, learning_rate, observe):
+    """Stage 2: ``w`` is a tensor with ``requires_grad=True``, updated in place."""
     for t in range(steps):
         # Forward pass
         y_pred = w * x
 
         # Compute loss
         loss = ((y_pred - y) ** 2).mean()
-        history.observe(t, loss, w)
+        observe(t, loss, w)
 
         # Backward pass
         loss.backward()
@@ -170,37 +85,15 @@ def autograd_gradient(
             w -= learning_rate * w.grad
         w.grad.zero_()
 
-    after = (w * X_TEST).item()
-    # --8<-- [end:autograd]
-    return history.result(before, after, w)
+    return w
 
 
-def loss_and_optimizer(
-    *,
-    steps: int = 100,
-    learning_rate: float = 0.01,
-    log_every: int = 10,
-    log=None,
-    device="cpu",
-    dtype=None,
-    x=None,
-    y=None,
-) -> LineFit:
-    """Stage 3: the loss is ``torch.nn.MSELoss``, the update ``torch.optim.SGD``.
+# --8<-- [end:autograd]
 
-    >>> round(loss_and_optimizer(steps=2, log_every=1, log=print).after, 3)
-    step 0: w = 0.000, loss = 30.0000
-    step 1: w = 0.300, loss = 21.6750
-    2.775
-    """
-    import torch
 
-    x, y, device, dtype = tensors(x, y, device, dtype)
-    history = History(steps, learning_rate, log_every, log, x, bias=False)
-
-    # --8<-- [start:optimizer]
-    w = torch.tensor(0.0, dtype=dtype, device=device, requires_grad=True)
-    before = (w * X_TEST).item()
+# --8<-- [start:optimizer]
+def train_optimizer(x, y, w, steps, learning_rate, observe):
+    """Stage 3: as stage 2, with the loss and the update from PyTorch."""
     loss_fn = torch.nn.MSELoss()
     optimizer = torch.optim.SGD([w], lr=learning_rate)
 
@@ -210,7 +103,7 @@ def loss_and_optimizer(
 
         # Compute loss
         loss = loss_fn(y_pred, y)
-        history.observe(t, loss, w)
+        observe(t, loss, w)
 
         # Backward pass
         loss.backward()
@@ -219,54 +112,27 @@ def loss_and_optimizer(
         optimizer.step()
         optimizer.zero_grad()
 
-    after = (w * X_TEST).item()
-    # --8<-- [end:optimizer]
-    return history.result(before, after, w)
+    return w
 
 
-def linear_module(
-    *,
-    steps: int = 100,
-    learning_rate: float = 0.01,
-    seed: int = 0,
-    bias: bool = True,
-    log_every: int = 10,
-    log=None,
-    device="cpu",
-    dtype=None,
-    x=None,
-    y=None,
-) -> LineFit:
-    """Stage 4: the model is ``torch.nn.Linear(1, 1)``, trained on (N, 1) column tensors.
+# --8<-- [end:optimizer]
 
-    The layer draws its own starting w and b. With ``seed`` they are what the tutorial's
-    script gets after ``torch.manual_seed(seed)``: the layer is built on the CPU under a
-    forked RNG (the caller's random state is left as it was), then moved to ``device``.
-    ``bias=False`` drops b, keeping the random start.
 
-    >>> round(linear_module(steps=2, log_every=1, log=print).after, 3)
-    step 0: w = -0.007, b = 0.536, loss = 25.1283
-    step 1: w = 0.267, b = 0.626, loss = 17.4958
-    3.178
+# --8<-- [start:module]
+def start_model(seed=0, bias=True, dtype=torch.float32, device="cpu"):
+    """``Linear(1, 1)`` as ``torch.manual_seed(seed)`` draws it on the CPU, then moved.
+
+    Only the CPU generator is seeded (``torch.manual_seed`` would reseed every GPU's too),
+    inside ``fork_rng``: nobody's random state changes.
     """
-    import torch
-
-    seed = checks.seed(seed)
-    bias = flag("bias", bias)
-    x, y, device, dtype = tensors(x, y, device, dtype)
-    x, y = x.reshape(-1, 1), y.reshape(-1, 1)
-    history = History(steps, learning_rate, log_every, log, x, bias=bias)
-
-    # --8<-- [start:module]
-    # Build the layer on the CPU under its own seed, then move it to the device
     with torch.random.fork_rng(devices=[]):
-        # The CPU generator alone: torch.manual_seed would also reseed every GPU's
         torch.default_generator.manual_seed(seed)
         model = torch.nn.Linear(1, 1, bias=bias)
-    model = model.to(device=device, dtype=dtype)
-    x_test = torch.tensor([[X_TEST]], dtype=dtype, device=device)
-    with torch.no_grad():
-        before = model(x_test).item()
+    return model.to(device=device, dtype=dtype)
+
+
+def train_module(x, y, model, steps, learning_rate, observe):
+    """Stage 4: the model from PyTorch too; ``x`` and ``y`` are (N, 1) columns."""
     loss_fn = torch.nn.MSELoss()
     optimizer = torch.optim.SGD(model.parameters(), lr=learning_rate)
 
@@ -276,7 +142,7 @@ def linear_module(
 
         # Compute loss
         loss = loss_fn(y_pred, y)
-        history.observe(t, loss, model.weight, model.bias)
+        observe(t, loss, model.weight, model.bias)
 
         # Backward pass
         loss.backward()
@@ -285,7 +151,143 @@ def linear_module(
         optimizer.step()
         optimizer.zero_grad()
 
+    return model
+
+
+# --8<-- [end:module]
+
+
+def at_x_test(model) -> float:
+    """The model's f(5), without recording it for autograd."""
     with torch.no_grad():
-        after = model(x_test).item()
-    # --8<-- [end:module]
-    return history.result(before, after, model.weight, model.bias)
+        point = torch.full((1, 1), X_TEST, dtype=model.weight.dtype, device=model.weight.device)
+        return model(point).item()
+
+
+# --8<-- [start:by-hand]
+def numpy_by_hand(
+    *, steps=STEPS, learning_rate=LEARNING_RATE, gradient="mean", log_every=10, log=None,
+    x=None, y=None,
+):  # fmt: skip
+    """Stage 1 from w = 0, with the package's checks and history: a :class:`LineFit`.
+
+    ``gradient="sum"`` uses :func:`summed_gradient` instead of :func:`mean_gradient`.
+
+    >>> round(numpy_by_hand(steps=2, log_every=1, log=print).after, 3)
+    step 0: w = 0.000, loss = 30.0000
+    step 1: w = 0.300, loss = 21.6750
+    2.775
+    """
+    from sinefit import line_fit  # here, not above: the script runs without sinefit
+
+    gradient_of = mean_gradient if line_fit.gradient_name(gradient) == "mean" else summed_gradient
+    x, y = line_fit.points(x, y)
+    history = line_fit.History(
+        steps, learning_rate, log_every, log, x, bias=False, gradient=gradient
+    )
+    w = 0.0
+    # The history reports an overflow as a DivergenceError; NumPy's warnings would repeat it
+    with np.errstate(over="ignore", invalid="ignore"):
+        trained = train_by_hand(
+            x, y, w, history.steps, history.learning_rate, history.observe, gradient_of
+        )
+    return history.result(w * X_TEST, trained * X_TEST, trained)
+
+
+# --8<-- [end:by-hand]
+
+
+def autograd_gradient(
+    *, steps=STEPS, learning_rate=LEARNING_RATE, log_every=10, log=None, device="cpu",
+    dtype=None, x=None, y=None,
+):  # fmt: skip
+    """Stage 2 from w = 0: autograd computes dL/dw; the rest is still by hand."""
+    return from_zero(train_autograd, steps, learning_rate, log_every, log, device, dtype, x, y)
+
+
+def loss_and_optimizer(
+    *, steps=STEPS, learning_rate=LEARNING_RATE, log_every=10, log=None, device="cpu",
+    dtype=None, x=None, y=None,
+):  # fmt: skip
+    """Stage 3 from w = 0: the loss is ``torch.nn.MSELoss``, the update ``torch.optim.SGD``."""
+    return from_zero(train_optimizer, steps, learning_rate, log_every, log, device, dtype, x, y)
+
+
+# --8<-- [start:from-zero]
+def from_zero(train, steps, learning_rate, log_every, log, device, dtype, x, y):
+    """Stages 2 and 3: ``train`` from w = 0, a tensor on the device, with the history."""
+    from sinefit import line_fit  # here, not above: the script runs without sinefit
+
+    x, y, device, dtype = line_fit.tensors(x, y, device, dtype)
+    history = line_fit.History(steps, learning_rate, log_every, log, x, bias=False)
+    w = torch.tensor(0.0, dtype=dtype, device=device, requires_grad=True)
+    before = (w * X_TEST).item()
+    train(x, y, w, history.steps, history.learning_rate, history.observe)
+    return history.result(before, (w * X_TEST).item(), w)
+
+
+# --8<-- [end:from-zero]
+
+
+# --8<-- [start:linear-module]
+def linear_module(
+    *, steps=STEPS, learning_rate=LEARNING_RATE, seed=0, bias=True, log_every=10, log=None,
+    device="cpu", dtype=None, x=None, y=None,
+):  # fmt: skip
+    """Stage 4: ``Linear(1, 1)`` from :func:`start_model`, trained on (N, 1) columns.
+
+    ``bias=False`` drops b and keeps the random start.
+
+    >>> round(linear_module(steps=2, log_every=1, log=print).after, 3)
+    step 0: w = -0.007, b = 0.536, loss = 25.1283
+    step 1: w = 0.267, b = 0.626, loss = 17.4958
+    3.178
+    """
+    from sinefit import checks, line_fit  # here, not above: the script runs without sinefit
+
+    seed, bias = checks.seed(seed), line_fit.flag("bias", bias)
+    x, y, device, dtype = line_fit.tensors(x, y, device, dtype)
+    x, y = x.reshape(-1, 1), y.reshape(-1, 1)
+    history = line_fit.History(steps, learning_rate, log_every, log, x, bias=bias)
+    model = start_model(seed, bias, dtype, device)
+    before = at_x_test(model)
+    train_module(x, y, model, history.steps, history.learning_rate, history.observe)
+    return history.result(before, at_x_test(model), model.weight, model.bias)
+
+
+# --8<-- [end:linear-module]
+
+
+def log(t, loss, w, b=None):
+    """Every tenth step: the w (and b) the step started from, and the loss there."""
+    if t % 10 == 9:
+        line = f"step {t}: w = {w.item():.3f}"  # .item(): a NumPy number or a tensor's value
+        if b is not None:
+            line += f", b = {b.item():.3f}"
+        print(f"{line}, loss = {loss.item():.4f}")
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--steps", type=int, default=STEPS)
+    parser.add_argument("--seed", type=int, default=0, help="stage 4's random start")
+    parser.add_argument("--device", default="cpu", help="where stages 2 to 4 run")
+    args = parser.parse_args()
+    x = torch.tensor(X, dtype=torch.float32, device=args.device)
+    y = torch.tensor(Y, dtype=torch.float32, device=args.device)
+    print("Stage 1: everything by hand")
+    w = train_by_hand(X, Y, 0.0, args.steps, LEARNING_RATE, log)
+    print(f"f(5) before: {0.0:.3f}, after: {w * X_TEST:.3f}")
+    for number, title, train in (
+        (2, "the gradient from autograd", train_autograd),
+        (3, "the loss and the optimizer from PyTorch", train_optimizer),
+    ):
+        print(f"Stage {number}: {title}")
+        w = torch.tensor(0.0, device=args.device, requires_grad=True)
+        train(x, y, w, args.steps, LEARNING_RATE, log)
+        print(f"f(5) before: {0.0:.3f}, after: {(w * X_TEST).item():.3f}")
+    print("Stage 4: the model from PyTorch")
+    model = start_model(args.seed, device=args.device)
+    before = at_x_test(model)
+    train_module(x.reshape(-1, 1), y.reshape(-1, 1), model, args.steps, LEARNING_RATE, log)
+    print(f"f(5) before: {before:.3f}, after: {at_x_test(model):.3f}")

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 import torch
 
-from sinefit import DivergenceError
+from sinefit import DivergenceError, line_fit
 from sinefit import linear_regression as lr
 
 TORCH_STAGES = [lr.autograd_gradient, lr.loss_and_optimizer, lr.linear_module]
@@ -70,7 +70,7 @@ def test_stage_one_follows_the_closed_form(gradient, rho):
     expected = [2 - 2 * rho**t for t in range(61)]
     assert run.w_history == pytest.approx(expected, rel=1e-13, abs=1e-14)
     assert run.loss_history == pytest.approx([loss(w) for w in expected[:-1]], rel=1e-12)
-    assert lr.step_factors(gradient=gradient) == pytest.approx((rho,), rel=1e-15)
+    assert line_fit.step_factors(gradient=gradient) == pytest.approx((rho,), rel=1e-15)
 
 
 def test_steps_to_reach_f5_within_a_hundredth():
@@ -156,7 +156,7 @@ def test_stage_four_is_slow_because_of_the_bias_not_the_random_start():
 
 
 def test_the_slow_direction_predicts_stage_four_step_count():
-    rho = lr.step_factors(bias=True)[-1]
+    rho = line_fit.step_factors(bias=True)[-1]
     assert rho == pytest.approx(1 - 0.02 * (8.5 - math.sqrt(8.5**2 - 5)) / 2, rel=1e-12)
     short = lr.linear_module(steps=100, dtype=torch.float64)
     predicted = 100 + math.ceil(math.log(0.01 / abs(short.after - 10)) / math.log(rho))
@@ -177,7 +177,7 @@ def test_the_slow_direction_predicts_stage_four_step_count():
 )
 def test_the_stability_bound_separates_converging_from_diverging(stage, options):
     bias = options.get("bias", stage is lr.linear_module)
-    bound = lr.max_stable_learning_rate(bias=bias, gradient=options.get("gradient", "mean"))
+    bound = line_fit.max_stable_learning_rate(bias=bias, gradient=options.get("gradient", "mean"))
     below = stage(steps=1000, learning_rate=0.98 * bound, **options)
     assert below.loss_history[-1] < 1e-6 * below.loss_history[0]
     with pytest.raises(DivergenceError) as caught:
@@ -187,9 +187,11 @@ def test_the_stability_bound_separates_converging_from_diverging(stage, options)
 
 
 def test_bounds_on_the_chapter_data():
-    assert lr.max_stable_learning_rate() == pytest.approx(1 / 7.5)
-    assert lr.max_stable_learning_rate(gradient="sum") == pytest.approx(1 / 30)
-    assert lr.max_stable_learning_rate(bias=True) == pytest.approx(2 / (8.5 + math.sqrt(67.25)))
+    assert line_fit.max_stable_learning_rate() == pytest.approx(1 / 7.5)
+    assert line_fit.max_stable_learning_rate(gradient="sum") == pytest.approx(1 / 30)
+    assert line_fit.max_stable_learning_rate(bias=True) == pytest.approx(
+        2 / (8.5 + math.sqrt(67.25))
+    )
 
 
 def test_other_data_are_used():

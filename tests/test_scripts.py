@@ -30,9 +30,13 @@ print(json.dumps(printed))
 """
 
 
+STAGES = chapters.by_stem("linear_regression")  # chapter 9: four stages, each logged
+
+
 def steps(chapter):
-    """Enough steps for two of the script's log lines: every 100, the dynamic net every 2000."""
-    return 4000 if chapter.stem == "dynamic_net" else 200
+    """Enough steps for two of the script's log lines: every 100, the dynamic net every 2000,
+    chapter 9's stages every 10."""
+    return {"dynamic_net": 4000, "linear_regression": 20}.get(chapter.stem, 200)
 
 
 def seed(chapter):
@@ -44,7 +48,7 @@ def printed(tmp_path_factory):
     """What each script printed, by stem, run with ``--steps`` (and ``--seed`` where it has one)."""
     folder = tmp_path_factory.mktemp("scripts")
     command_lines = {}
-    for chapter in chapters.FITS:
+    for chapter in (*chapters.FITS, STAGES):
         shutil.copy(ROOT / "sinefit" / f"{chapter.stem}.py", folder)
         options = {"steps": steps(chapter), **seed(chapter)}
         command_lines[chapter.stem] = [f"--{name}={value}" for name, value in options.items()]
@@ -69,3 +73,23 @@ def test_the_script_prints_the_log_and_result_of_fit(chapter, printed):
     assert len(expected) == 2
     assert log == expected
     assert result.startswith("Result: y = ")
+
+
+def test_chapter_9_s_script_prints_each_stage_s_log_and_f5(printed):
+    """Its four stages, as the page runs them: the same log lines and f(5) before and after."""
+    stages = STAGES.module
+    expected = []
+    for stage in (stages.numpy_by_hand, stages.autograd_gradient, stages.loss_and_optimizer):
+        run = stage(steps=steps(STAGES), log=expected.append)
+        expected.append(f"f(5) before: {run.before:.3f}, after: {run.after:.3f}")
+    run = stages.linear_module(steps=steps(STAGES), seed=3, log=expected.append)
+    expected.append(f"f(5) before: {run.before:.3f}, after: {run.after:.3f}")
+    shown = printed[STAGES.stem]
+    assert [line for line in shown if line.startswith("Stage ")] == [
+        "Stage 1: everything by hand",
+        "Stage 2: the gradient from autograd",
+        "Stage 3: the loss and the optimizer from PyTorch",
+        "Stage 4: the model from PyTorch",
+    ]
+    assert [line for line in shown if not line.startswith("Stage ")] == expected
+    assert len(expected) == 12
