@@ -9,7 +9,7 @@ Each kind of chapter has its files where :meth:`Chapter.files` says:
 
 - ``script``: ``sinefit/<stem>.py``, a file that also runs alone as the chapter's script,
   its page ``docs/<stem>.md`` and ``tests/test_<stem>.py``. Chapters 1-8 expose ``STEPS``,
-  ``LEARNING_RATE``, ``problem``, ``start``, ``train`` and ``fit``; chapter 9 has four
+  ``LEARNING_RATE``, ``start``, ``train`` and ``fit``; chapter 9 has four
   stages, each a ``train_*`` loop and a function that runs it;
 - ``package``: ``sinefit/<stem>/``, a page and a test;
 - ``notebook``: the page is the executed notebook ``docs/<stem>.py``; its code and test are

@@ -35,13 +35,6 @@ ORDERS = (3, 4, 5)
 """The highest power a forward pass can reach; each is drawn with chance 1/3."""
 
 
-def problem(dtype=torch.float32, device="cpu"):
-    """The tutorial's 2000 points, made on the CPU in float64, then cast and moved."""
-    x = torch.linspace(-math.pi, math.pi, 2000, dtype=torch.float64)
-    y = torch.sin(x)
-    return x.to(dtype).to(device), y.to(dtype).to(device)
-
-
 # --8<-- [start:module]
 class DynamicNet(torch.nn.Module):
     """A cubic plus e·x⁴ and maybe e·x⁵, the highest order drawn anew on every forward pass."""
@@ -221,6 +214,8 @@ if __name__ == "__main__":
     parser.add_argument("--steps", type=int, default=STEPS)
     parser.add_argument("--device", default="cpu")
     args = parser.parse_args()
-    x, y = problem(device=args.device)
+    # The tutorial's 2000 points, made in float64 as the package makes them, then cast
+    x = torch.linspace(-math.pi, math.pi, 2000, dtype=torch.float64)
+    x, y = x.float().to(args.device), torch.sin(x).float().to(args.device)
     model = train(x, y, DynamicNet(args.seed, device=args.device), args.steps, LEARNING_RATE, log)
     print(f"Result: {model.string()}")

@@ -127,12 +127,13 @@ def edge(edge):
         steps, losses = zip(*fit.history, strict=True)
         ax.plot(steps, losses, label=f"lr {rate:.4g} = {rate / edge.bound:.2f} × bound", **style)
     ax.axhline(exact.solve().loss, color="black", linewidth=0.9, label="optimum")
-    ax.set_yscale("log")
-    ax.set_xlabel("step")
-    ax.set_ylabel("sum of squared errors")
-    ax.set_title(f"Either side of the largest stable learning rate 1/λmax = {edge.bound:.4g}")
-    ax.legend(fontsize="small")
-    return fig
+    return _log_axes(
+        fig,
+        ax,
+        "step",
+        "sum of squared errors",
+        f"Either side of the largest stable learning rate 1/λmax = {edge.bound:.4g}",
+    )
 
 
 def prediction(run, predicted, tolerance: float = 1e-3):
@@ -152,9 +153,17 @@ def prediction(run, predicted, tolerance: float = 1e-3):
     )
     ax.axhline(tolerance * best, color="C3", linewidth=0.9, label="0.1% of the optimal loss")
     ax.axvline(predicted.steps, color="C3", linestyle=":", linewidth=0.9)
-    ax.set_yscale("log")
-    ax.set_xlabel("step k")
-    ax.set_ylabel("loss − optimal loss")
-    ax.set_title(f"{run.method.title}: excess loss, measured and predicted")
+    return _log_axes(
+        fig,
+        ax,
+        "step k",
+        "loss − optimal loss",
+        f"{run.method.title}: excess loss, measured and predicted",
+    )
+
+
+def _log_axes(fig, ax, xlabel: str, ylabel: str, title: str):
+    """Finish a one-axes figure of losses: a log scale, labels, title and a small legend."""
+    ax.set(yscale="log", xlabel=xlabel, ylabel=ylabel, title=title)
     ax.legend(fontsize="small")
     return fig

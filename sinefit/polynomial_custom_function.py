@@ -23,13 +23,6 @@ START = (0.0, -1.0, 0.0, 0.3)
 """The tutorial's start (a, b, c, d): b·P3(0.3·x) already rises and falls like sin(x)."""
 
 
-def problem(dtype=torch.float32, device="cpu"):
-    """The tutorial's 2000 points, made on the CPU in float64, then cast and moved."""
-    x = torch.linspace(-math.pi, math.pi, 2000, dtype=torch.float64)
-    y = torch.sin(x)
-    return x.to(dtype).to(device), y.to(dtype).to(device)
-
-
 # --8<-- [start:function]
 class LegendrePolynomial3(torch.autograd.Function):
     """P3(u) = ½(5u³ − 3u), with its derivative P3′(u) = 1.5(5u² − 1) written by hand."""
@@ -209,6 +202,8 @@ if __name__ == "__main__":
     parser.add_argument("--steps", type=int, default=STEPS)
     parser.add_argument("--device", default="cpu")
     args = parser.parse_args()
-    x, y = problem(device=args.device)
+    # The tutorial's 2000 points, made in float64 as the package makes them, then cast
+    x = torch.linspace(-math.pi, math.pi, 2000, dtype=torch.float64)
+    x, y = x.float().to(args.device), torch.sin(x).float().to(args.device)
     a, b, c, d = train(x, y, start(device=args.device), args.steps, LEARNING_RATE, log)
     print(f"Result: y = {a.item()} + {b.item()} * P3({c.item()} + {d.item()} x)")

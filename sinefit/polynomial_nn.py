@@ -18,13 +18,6 @@ STEPS = 2000
 LEARNING_RATE = 1e-6
 
 
-def problem(dtype=torch.float32, device="cpu"):
-    """The tutorial's 2000 points, made on the CPU in float64, then cast and moved."""
-    x = torch.linspace(-math.pi, math.pi, 2000, dtype=torch.float64)
-    y = torch.sin(x)
-    return x.to(dtype).to(device), y.to(dtype).to(device)
-
-
 # --8<-- [start:model]
 def features(x):
     """Return the (N, 3) tensor whose columns are x, x², x³ (the tutorial's ``xx``)."""
@@ -135,7 +128,9 @@ if __name__ == "__main__":
     parser.add_argument("--steps", type=int, default=STEPS)
     parser.add_argument("--device", default="cpu")
     args = parser.parse_args()
-    x, y = problem(device=args.device)
+    # The tutorial's 2000 points, made in float64 as the package makes them, then cast
+    x = torch.linspace(-math.pi, math.pi, 2000, dtype=torch.float64)
+    x, y = x.float().to(args.device), torch.sin(x).float().to(args.device)
     model = train(x, y, build_model(args.seed, device=args.device), args.steps, LEARNING_RATE, log)
     a, b, c, d = coefficients(model)
     print(f"Result: y = {a} + {b} x + {c} x^2 + {d} x^3")

@@ -17,13 +17,6 @@ STEPS = 2000
 LEARNING_RATE = 1e-6
 
 
-def problem():
-    """The tutorial's data: 2000 evenly spaced x in [-π, π] and y = sin(x), in float64."""
-    x = np.linspace(-math.pi, math.pi, 2000)
-    y = np.sin(x)
-    return x, y
-
-
 # --8<-- [start:gradients]
 def backward(x, y, y_pred):
     """Return (∂L/∂a, ∂L/∂b, ∂L/∂c, ∂L/∂d) of L = Σ(ŷ − y)², given the forward pass's ŷ."""
@@ -116,6 +109,8 @@ if __name__ == "__main__":
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--steps", type=int, default=STEPS)
     args = parser.parse_args()
-    x, y = problem()
+    # The tutorial's data: 2000 evenly spaced x in [-π, π] and y = sin(x), in float64
+    x = np.linspace(-math.pi, math.pi, 2000)
+    y = np.sin(x)
     a, b, c, d = train(x, y, start(args.seed), args.steps, LEARNING_RATE, log)
     print(f"Result: y = {a} + {b} x + {c} x^2 + {d} x^3")

@@ -49,13 +49,6 @@ def cycle_losses(learning_rate: float = 1e-3, x=None, y=None) -> dict[str, float
     return losses
 
 
-def problem(dtype=torch.float32, device="cpu"):
-    """The tutorial's 2000 points, made on the CPU in float64, then cast and moved."""
-    x = torch.linspace(-math.pi, math.pi, 2000, dtype=torch.float64)
-    y = torch.sin(x)
-    return x.to(dtype).to(device), y.to(dtype).to(device)
-
-
 # --8<-- [start:model]
 def start(seed=0, dtype=torch.float32, device="cpu"):
     """Chapter 5's layer, ``Sequential(Linear(3, 1), Flatten(0, 1))``, seeded as it is there.
@@ -143,7 +136,9 @@ if __name__ == "__main__":
     parser.add_argument("--steps", type=int, default=STEPS)
     parser.add_argument("--device", default="cpu")
     args = parser.parse_args()
-    x, y = problem(device=args.device)
+    # The tutorial's 2000 points, made in float64 as the package makes them, then cast
+    x = torch.linspace(-math.pi, math.pi, 2000, dtype=torch.float64)
+    x, y = x.float().to(args.device), torch.sin(x).float().to(args.device)
     model = train(x, y, start(args.seed, device=args.device), args.steps, LEARNING_RATE, log)
     linear_layer = model[0]
     print(

@@ -139,9 +139,13 @@ def make_environment(folder: pathlib.Path, requirements: list[str]) -> None:
     subprocess.run([*pip, *requirements], check=True, env=clean_environment())
 
 
-def purelib(folder: pathlib.Path) -> pathlib.Path:
-    code = "import sysconfig; print(sysconfig.get_paths()['purelib'])"
-    printed = subprocess.run(
+def printed_by(folder: pathlib.Path, code: str) -> str:
+    """What the environment's Python prints for ``code``, run in the environment's folder.
+
+    Away from the checkout: ``python -c`` puts the working folder on the path, and the
+    checkout's editable-install metadata would count as sinefit.
+    """
+    return subprocess.run(
         [str(python_of(folder)), "-c", code],
         check=True,
         capture_output=True,
@@ -149,22 +153,16 @@ def purelib(folder: pathlib.Path) -> pathlib.Path:
         env=clean_environment(),
         cwd=folder,
     ).stdout
-    return pathlib.Path(printed.strip())
+
+
+def purelib(folder: pathlib.Path) -> pathlib.Path:
+    code = "import sysconfig; print(sysconfig.get_paths()['purelib'])"
+    return pathlib.Path(printed_by(folder, code).strip())
 
 
 def only_numpy_and_torch(folder: pathlib.Path) -> str | None:
     """None if the environment holds numpy, torch and their requirements alone."""
-    # Away from the checkout: `python -c` puts the working folder on the path, and the
-    # checkout's editable-install metadata would count as sinefit
-    printed = subprocess.run(
-        [str(python_of(folder)), "-c", DISTRIBUTIONS],
-        check=True,
-        capture_output=True,
-        text=True,
-        env=clean_environment(),
-        cwd=folder,
-    ).stdout
-    found = json.loads(printed)
+    found = json.loads(printed_by(folder, DISTRIBUTIONS))
     extra = sorted(set(found["installed"]) - set(found["allowed"]))
     return f"it also holds {', '.join(extra)}" if extra else None
 

@@ -1,7 +1,5 @@
 """Chapter 5: the layer's seeding, its gradient against the hand derivation, and the fit."""
 
-import itertools
-
 import numpy as np
 import pytest
 import torch
@@ -76,13 +74,6 @@ def test_nn_gradient_equals_the_hand_derived_gradient_in_float64(seed):
         layer.weight.grad.numpy(), [[grad_b, grad_c, grad_d]], rtol=1e-12, atol=1e-9
     )
     assert loss.item() == pytest.approx(exact.loss((a, b, c, d)), rel=1e-12)
-
-
-def test_loss_decreases_at_every_step(device):
-    fit = chapter.fit(steps=500, log_every=1, device=device)
-    losses = [value for _, value in fit.history]
-    assert len(losses) == 500
-    assert all(later < earlier for earlier, later in itertools.pairwise(losses))
 
 
 def test_history_steps_and_final_loss_recomputed_from_the_coefficients():

@@ -13,7 +13,7 @@ from torch.utils._python_dispatch import TorchDispatchMode
 from torch.utils._pytree import tree_leaves
 
 import sinefit.speed
-from sinefit import chapters, exact, polynomial_numpy, polynomial_tensor
+from sinefit import chapters, data, exact, polynomial_numpy, polynomial_tensor
 from sinefit.speed import compiled, measure, recording, report, traffic, variants
 
 RECORDED = Path(__file__).resolve().parent.parent / "docs" / "data" / "bench-cpu.json"
@@ -182,7 +182,7 @@ class _Traffic(TorchDispatchMode):
 
 def test_the_byte_count_is_what_chapter_2s_step_executes():
     """EAGER_STEP_TRAFFIC lists, in order, the operations torch runs for one step of train."""
-    x, y = polynomial_tensor.problem()
+    x, y = data.torch_problem()
     start = [torch.tensor(v) for v in START]
     with _Traffic(len(x)) as seen:
         polynomial_tensor.train(x, y, start, 1, 1e-6, measure.Printed())

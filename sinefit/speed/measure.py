@@ -67,7 +67,7 @@ def measure_chapter(chapter, settings, device="cpu") -> dict:
     """A chapter's ``fit`` against its script's bare ``train``, both from the seed-0 start."""
     module = chapter.module
     on_device = {"dtype": torch.float32, "device": device} if chapter.torch else {}
-    x, y = module.problem(**on_device)
+    x, y = data.torch_problem(**on_device) if chapter.torch else data.numpy_problem()
     printed, fitted = Printed(), []
 
     def script():
