@@ -106,7 +106,7 @@ def site(session: nox.Session) -> None:
 
     It needs a Chromium on the machine (Debian's ``chromium`` package, or the executable
     named by ``SINEFIT_CHROMIUM``); playwright drives it and downloads no browser itself.
-    Screenshots of every page go to ``.screenshots/`` (or ``SINEFIT_SCREENSHOTS``).
+    With ``SINEFIT_SCREENSHOTS=.screenshots`` set, a screenshot of every view goes there.
     """
     install(session, "docs,test,browser")
     built = os.environ.get("SINEFIT_SITE_DIR", str(ROOT / "site"))

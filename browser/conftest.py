@@ -7,7 +7,9 @@ and runs them. Settings, all from the environment:
 * ``SINEFIT_SITE_DIR``: the built site (default ``site/``);
 * ``SINEFIT_CHROMIUM``: the Chromium executable (default ``chromium`` on ``PATH``, then
   ``/usr/bin/chromium``); playwright drives it, and never downloads a browser of its own;
-* ``SINEFIT_SCREENSHOTS``: where the screenshots go (default ``.screenshots/``).
+* ``SINEFIT_SCREENSHOTS``: a folder to save a full-page screenshot of every view in, for a
+  reviewer's eyes (none are taken without it: they are not a check, and cost a third of
+  the browser's time).
 
 The pages checked are the navigation of ``mkdocs.yml``, read afresh each run. Each page is
 visited once per colour scheme and width (survey.py); the tests read what those visits
@@ -94,8 +96,11 @@ def chromium_executable() -> str:
 
 
 @pytest.fixture(scope="session")
-def screenshot_dir() -> pathlib.Path:
-    folder = pathlib.Path(os.environ.get("SINEFIT_SCREENSHOTS", ROOT / ".screenshots"))
+def screenshot_dir() -> pathlib.Path | None:
+    chosen = os.environ.get("SINEFIT_SCREENSHOTS", "").strip()
+    if not chosen:
+        return None
+    folder = pathlib.Path(chosen)
     folder.mkdir(parents=True, exist_ok=True)
     return folder
 

@@ -150,6 +150,15 @@ class View:
     def put(self, name: str, value=None, error: str | None = None) -> None:
         self.steps[name] = Step(value, error)
 
+    async def take(self, name: str, action) -> None:
+        """Run the step ``action`` (a coroutine function); keep its value, or its error."""
+        began = time.perf_counter()
+        try:
+            self.put(name, await action())
+        except Exception as error:
+            self.put(name, error=f"{type(error).__name__}: {error}")
+        self.seconds[name] = time.perf_counter() - began
+
 
 async def copy_through(tab, clipboard: asyncio.Lock, press) -> str:
     """Clear the clipboard, ``press`` (a coroutine function) and read what it copied.
@@ -215,7 +224,7 @@ async def search_for(tab, word: str, wanted: str) -> list[str]:
 @dataclasses.dataclass
 class Settings:
     base_url: str
-    screenshots: pathlib.Path
+    screenshots: pathlib.Path | None  # None: take none
     clipboard: asyncio.Lock | None = None  # made by survey(), inside its event loop
 
 
@@ -234,7 +243,8 @@ async def survey_view(browser, page: Page, scheme: str, width: str, settings: Se
         url = settings.base_url + page.path
         began = time.perf_counter()
         try:
-            loaded = await visits.open_and_settle(tab, url, SCHEMES[scheme])
+            searches = (scheme, width) == FULL and bool(page.path)  # Home is not searched for
+            loaded = await visits.open_and_settle(tab, url, SCHEMES[scheme], search=searches)
         except visits.NeverHappenedError as error:
             view.put("load", error=str(error))
             return view
@@ -243,35 +253,32 @@ async def survey_view(browser, page: Page, scheme: str, width: str, settings: Se
             return view
         view.put("load", loaded)
         view.seconds["load"] = time.perf_counter() - began
-
-        async def step(name, action):
-            began = time.perf_counter()
-            try:
-                view.put(name, await action())
-            except Exception as error:
-                view.put(name, error=f"{type(error).__name__}: {error}")
-            view.seconds[name] = time.perf_counter() - began
-
-        await step("images", lambda: tab.evaluate(IMAGES))
-        await step("layout", lambda: tab.evaluate(LAYOUT))
-        shot = settings.screenshots / f"{page.slug}-{scheme}-{width}.png"
-        await step("screenshot", lambda: _screenshot(tab, shot))
-        if (scheme, width) in AXE_VIEWS:
-            await step("axe", lambda: accessibility.run_axe(tab))
+        await view.take("images", lambda: tab.evaluate(IMAGES))
+        await view.take("layout", lambda: tab.evaluate(LAYOUT))
+        if (scheme, width) in AXE_VIEWS:  # the page as loaded: before copying and searching
+            await view.take("axe", lambda: accessibility.run_axe(tab))
         if (scheme, width) == FULL:
-            await step("nav", lambda: tab.evaluate(NAV_RAW_MATH))
-            await step("formulas", lambda: tab.locator(ARTICLE).evaluate(FORMULAS))
-            await step("links", lambda: tab.evaluate(LINKS))
-            await step("copy", lambda: press_copy_buttons(tab, settings.clipboard))
-            if view.steps["copy"].error is None:
-                run_code(page, view.steps["copy"].value["events"])
-            if page.path:
-                wanted = urllib.parse.urljoin(settings.base_url, page.path)
-                word = title_word(page.title)
-                await step("search", lambda: _searched(tab, word, wanted))
+            await content_steps(tab, view, page, settings, run_code)
+        if settings.screenshots is not None:
+            shot = settings.screenshots / f"{page.slug}-{scheme}-{width}.png"
+            await view.take("screenshot", lambda: _screenshot(tab, shot))
         return view
     finally:
         await context.close()
+
+
+async def content_steps(tab, view: View, page: Page, settings: Settings, run_code) -> None:
+    """The steps that read the content, taken on the full view only."""
+    await view.take("nav", lambda: tab.evaluate(NAV_RAW_MATH))
+    await view.take("formulas", lambda: tab.locator(ARTICLE).evaluate(FORMULAS))
+    await view.take("links", lambda: tab.evaluate(LINKS))
+    await view.take("copy", lambda: press_copy_buttons(tab, settings.clipboard))
+    if view.steps["copy"].error is None:
+        run_code(page, view.steps["copy"].value["events"])
+    if page.path:
+        wanted = urllib.parse.urljoin(settings.base_url, page.path)
+        word = title_word(page.title)
+        await view.take("search", lambda: _searched(tab, word, wanted))
 
 
 async def _screenshot(tab, path: pathlib.Path) -> str:

@@ -16,7 +16,7 @@ FULL = survey.FULL
 
 def test_page_loads_cleanly(page, view, evidence, base_url):
     """HTTP 200, no console error, no failed request, no request to another host, and the
-    search index fetched (the visit waited for the search worker to be ready)."""
+    search index fetched (the visit waited for the search worker's fetch, or its readiness)."""
     seen = evidence(page, view, "load")
     where = f"{page.path or '/'} ({' '.join(view)})"
     assert seen.status == 200, f"{where} answered HTTP {seen.status}"
@@ -29,7 +29,7 @@ def test_page_loads_cleanly(page, view, evidence, base_url):
     ]
     assert not elsewhere, f"{where}: requests to other hosts:\n" + "\n".join(elsewhere)
     assert any(url.endswith("/search/search_index.json") for url in seen.requests), (
-        f"{where}: search was ready, yet its index was never requested"
+        f"{where}: the visit waited for search, yet its index was never requested"
     )
 
 

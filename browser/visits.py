@@ -3,7 +3,8 @@
 Every wait is for a condition the page itself announces: the search panel leaves its
 "Initializing search" state once the theme's search worker has loaded the index and
 answered (mkdocs-material 9's search/result component writes its first result text only
-after the worker's READY message); katex-init.js, doctest-copy.js and a11y.js mark the
+after the worker's READY message), and a view that does not search waits for the worker's
+fetch of the index to finish; katex-init.js, doctest-copy.js and a11y.js mark the
 page's content element when they are done; images are decoded; fonts are ready. Each wait
 is bounded and, when the condition never comes, says which one.
 """
@@ -24,6 +25,7 @@ class Recording:
 
     status: int | None = None
     requests: list[str] = dataclasses.field(default_factory=list)
+    index_fetched: asyncio.Event = dataclasses.field(default_factory=asyncio.Event)
     console_errors: list[str] = dataclasses.field(default_factory=list)
     failures: list[str] = dataclasses.field(default_factory=list)
 
@@ -40,7 +42,12 @@ def record(tab) -> Recording:
         if message.type == "error":
             seen.console_errors.append(f"{message.text} (at {message.location['url']})")
 
+    def finished(request):
+        if request.url.endswith(SEARCH_INDEX):
+            seen.index_fetched.set()
+
     tab.on("request", lambda request: seen.requests.append(request.url))
+    tab.on("requestfinished", finished)
     tab.on("requestfailed", lambda r: seen.failures.append(f"{r.url}: {r.failure}"))
     tab.on("response", answered)
     tab.on("console", console)
@@ -70,6 +77,7 @@ async def evaluate_bounded(tab, expression: str, what: str, arg=None, timeout_ms
         ) from None
 
 
+SEARCH_INDEX = "/search/search_index.json"  # what Material's search worker fetches first
 # The page's own marks (see docs/assets/javascripts): each script marks the content element.
 MARKED = "(name) => (document.querySelector('.md-content') || document.body).dataset[name]"
 SEARCH_READY = """() => {
@@ -81,10 +89,12 @@ IMAGES_DECODED = """() => Promise.all([...document.images].map(
   (image) => image.decode().then(() => true, () => false)))"""
 
 
-async def open_and_settle(tab, url: str, scheme: str) -> Recording:
+async def open_and_settle(tab, url: str, scheme: str, search: bool = True) -> Recording:
     """Load ``url`` and wait until it is ready to be judged; return what loading did.
 
     ``scheme``: the theme's colour scheme the page must show ("default" or "slate").
+    ``search``: wait until the search is ready to be typed into; otherwise only until the
+    search worker has fetched its index (what every view checks).
     """
     seen = record(tab)
     response = await tab.goto(url, wait_until="load")
@@ -102,7 +112,16 @@ async def open_and_settle(tab, url: str, scheme: str) -> Recording:
         f"the {scheme!r} colour scheme",
         scheme,
     )
-    await wait_until(tab, SEARCH_READY, "the search worker's readiness (index loaded)")
+    if search:
+        await wait_until(tab, SEARCH_READY, "the search worker's readiness (index loaded)")
+    else:
+        try:
+            await asyncio.wait_for(seen.index_fetched.wait(), WAIT_MS / 1000)
+        except TimeoutError:
+            raise NeverHappenedError(
+                f"the search worker's fetch of {SEARCH_INDEX} never finished within "
+                f"{WAIT_MS / 1000:.0f} s"
+            ) from None
     await evaluate_bounded(tab, IMAGES_DECODED, "decoding the images")
     await evaluate_bounded(tab, "document.fonts.ready.then(() => true)", "the fonts' loading")
     return seen
