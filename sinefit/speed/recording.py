@@ -14,7 +14,8 @@ class Settings:
 
     steps: int = measure.STEPS
     """Steps of every timed run; a multiple of 100, so each run's last step is one it logs."""
-    repeats: int = 5
+    repeats: int = 11
+    """Timed runs of each variant, interleaved; the median is kept (2 cores are noisy)."""
     warmup: int = 1
     scaling_n: tuple[int, ...] = measure.SCALING_N
     scaling_repeats: int = 3
