@@ -7,7 +7,7 @@
 
 The two environments share one install of torch: the notebooks' environment reads the
 scripts' one through a ``.pth`` file, so torch is unpacked once. Scripts run while the
-notebooks' environment is installed; then the notebooks run, ``--workers`` at a time.
+notebooks' environment is installed; the notebooks queue behind them, ``--workers`` at a time.
 
 Usage: ``python -m sitebuild.check SITE_DIR --torch "torch==2.13.0"``.
 """
@@ -288,8 +288,7 @@ def check(downloads: pathlib.Path, torch: str, workers: int, scratch: pathlib.Pa
             failures["the notebooks' environment"] = problem
         kernel_spec(jupyter, python_of(full))
         clock.lap(f"the notebooks' environment with {wheel.name}")
-        concurrent.futures.wait(runs)
-        clock.lap(f"{len(scripts)} scripts run")
+        # Queued behind the scripts still running: the workers never wait for each other
         runs.update(
             {
                 pool.submit(run_notebook, python_of(full), folder / path.name, folder, jupyter): (
@@ -299,7 +298,7 @@ def check(downloads: pathlib.Path, torch: str, workers: int, scratch: pathlib.Pa
             }
         )
         concurrent.futures.wait(runs)
-        clock.lap(f"{len(notebooks)} notebooks executed")
+        clock.lap(f"the rest of the {len(scripts)} scripts and {len(notebooks)} notebooks run")
     failures.update({name: run.result() for run, name in runs.items() if run.result()})
     print(f"downloads check: {len(scripts)} scripts, {len(notebooks)} notebooks")
     return failures
