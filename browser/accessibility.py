@@ -11,11 +11,15 @@ IMPACTS = {"serious", "critical"}
 ALLOWED: dict[tuple[str, str], str] = {}
 
 
-async def run_axe(tab) -> list[dict]:
-    """The serious and critical violations on the page: rule, impact, nodes' selectors."""
+SEARCH_RESULTS = ".md-search__output"  # the theme's search results, once a word is typed
+
+
+async def run_axe(tab, within: str | None = None) -> list[dict]:
+    """The serious and critical violations on the page, or ``within`` the elements that
+    selector names: rule, impact, nodes' selectors."""
     from axe_playwright_python.async_playwright import Axe
 
-    results = await Axe().run(tab)
+    results = await Axe().run(tab, context=None if within is None else {"include": [[within]]})
     found = []
     for violation in results.response["violations"]:
         if violation["impact"] not in IMPACTS:

@@ -243,7 +243,8 @@ async def survey_view(browser, page: Page, scheme: str, width: str, settings: Se
         url = settings.base_url + page.path
         began = time.perf_counter()
         try:
-            searches = (scheme, width) == FULL and bool(page.path)  # Home is not searched for
+            # The chapters are searched for on the desktop views (Home is not)
+            searches = (scheme, width) in AXE_VIEWS and bool(page.path)
             loaded = await visits.open_and_settle(tab, url, SCHEMES[scheme], search=searches)
         except visits.NeverHappenedError as error:
             view.put("load", error=str(error))
@@ -259,6 +260,8 @@ async def survey_view(browser, page: Page, scheme: str, width: str, settings: Se
             await view.take("axe", lambda: accessibility.run_axe(tab))
         if (scheme, width) == FULL:
             await content_steps(tab, view, page, settings, run_code)
+        if (scheme, width) in AXE_VIEWS and page.path:
+            await search_steps(tab, view, page, settings)
         if settings.screenshots is not None:
             shot = settings.screenshots / f"{page.slug}-{scheme}-{width}.png"
             await view.take("screenshot", lambda: _screenshot(tab, shot))
@@ -275,10 +278,17 @@ async def content_steps(tab, view: View, page: Page, settings: Settings, run_cod
     await view.take("copy", lambda: press_copy_buttons(tab, settings.clipboard))
     if view.steps["copy"].error is None:
         run_code(page, view.steps["copy"].value["events"])
-    if page.path:
-        wanted = urllib.parse.urljoin(settings.base_url, page.path)
-        word = title_word(page.title)
-        await view.take("search", lambda: _searched(tab, word, wanted))
+
+
+async def search_steps(tab, view: View, page: Page, settings: Settings) -> None:
+    """Search for the chapter's title word, then run axe-core on the results it lists."""
+    wanted = urllib.parse.urljoin(settings.base_url, page.path)
+    word = title_word(page.title)
+    await view.take("search", lambda: _searched(tab, word, wanted))
+    if view.steps["search"].error is None:
+        await view.take(
+            "search axe", lambda: accessibility.run_axe(tab, accessibility.SEARCH_RESULTS)
+        )
 
 
 async def _screenshot(tab, path: pathlib.Path) -> str:

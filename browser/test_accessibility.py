@@ -1,4 +1,5 @@
-"""axe-core finds no serious or critical violation on any page, in either colour scheme."""
+"""axe-core finds no serious or critical violation on any page, in either colour scheme, nor in
+the search results a chapter's title word lists."""
 
 import accessibility
 
@@ -8,12 +9,21 @@ SHOWN_NODES = 4  # selectors named per rule in a failure message
 def test_no_serious_violations(page, axe_view, evidence):
     """Every page, light and dark, on desktop: nothing serious or critical, beyond the
     short, scoped allow-list in accessibility.py."""
-    left = accessibility.unexcused(evidence(page, axe_view, "axe"))
+    found = evidence(page, axe_view, "axe")
+    assert_none_left(found, f"{page.path or '/'} ({' '.join(axe_view)})")
+
+
+def test_search_results_have_no_serious_violations(chapter, axe_view, evidence):
+    """The results listed for the chapter's title word (the search step), light and dark."""
+    found = evidence(chapter, axe_view, "search axe")
+    assert_none_left(found, f"{chapter.path}: search results ({' '.join(axe_view)})")
+
+
+def assert_none_left(found: list[dict], where: str) -> None:
+    left = accessibility.unexcused(found)
     report = [
         f"{v['rule']} ({v['impact']}, {len(v['nodes'])} nodes): "
         + ", ".join(n["target"] for n in v["nodes"][:SHOWN_NODES])
         for v in left
     ]
-    assert not left, f"{page.path or '/'} ({' '.join(axe_view)}): axe-core found\n" + "\n".join(
-        report
-    )
+    assert not left, f"{where}: axe-core found\n" + "\n".join(report)
