@@ -95,7 +95,7 @@ if __name__ == "__main__":
     parser.add_argument("--steps", type=int, default=STEPS)
     parser.add_argument("--device", default="cpu")
     args = parser.parse_args()
-    # The tutorial's 2000 points, made in float64 as the package makes them, then cast
+    # The tutorial's 2000 points, made in float64 and cast: the float32 points `fit` uses
     x = torch.linspace(-math.pi, math.pi, 2000, dtype=torch.float64)
     x, y = x.float().to(args.device), torch.sin(x).float().to(args.device)
     a, b, c, d = train(x, y, start(args.seed, device=args.device), args.steps, LEARNING_RATE, log)

@@ -1,4 +1,5 @@
-"""Each code chapter's file runs alone as the tutorial's script and prints what its ``fit`` logs.
+"""Each code chapter's file runs alone as its script and prints what its ``fit`` (chapter 9: its
+stages) logs.
 
 The files are copied to an empty folder and run, each as ``__main__`` with its own command
 line, by one isolated Python (``-I``: no current folder, no user site, no PYTHONPATH), so they
@@ -30,7 +31,7 @@ print(json.dumps(printed))
 """
 
 
-STAGES = chapters.by_stem("linear_regression")  # chapter 9: four stages, each logged
+CHAPTER_9 = chapters.by_stem("linear_regression")  # four stages, each logged
 
 
 def steps(chapter):
@@ -48,7 +49,7 @@ def printed(tmp_path_factory):
     """What each script printed, by stem, run with ``--steps`` (and ``--seed`` where it has one)."""
     folder = tmp_path_factory.mktemp("scripts")
     command_lines = {}
-    for chapter in (*chapters.FITS, STAGES):
+    for chapter in (*chapters.FITS, CHAPTER_9):
         shutil.copy(ROOT / "sinefit" / f"{chapter.stem}.py", folder)
         options = {"steps": steps(chapter), **seed(chapter)}
         command_lines[chapter.stem] = [f"--{name}={value}" for name, value in options.items()]
@@ -77,14 +78,14 @@ def test_the_script_prints_the_log_and_result_of_fit(chapter, printed):
 
 def test_chapter_9_s_script_prints_each_stage_s_log_and_f5(printed):
     """Its four stages, as the page runs them: the same log lines and f(5) before and after."""
-    stages = STAGES.module
+    stages = CHAPTER_9.module
     expected = []
     for stage in (stages.numpy_by_hand, stages.autograd_gradient, stages.loss_and_optimizer):
-        run = stage(steps=steps(STAGES), log=expected.append)
+        run = stage(steps=steps(CHAPTER_9), log=expected.append)
         expected.append(f"f(5) before: {run.before:.3f}, after: {run.after:.3f}")
-    run = stages.linear_module(steps=steps(STAGES), seed=3, log=expected.append)
+    run = stages.linear_module(steps=steps(CHAPTER_9), seed=3, log=expected.append)
     expected.append(f"f(5) before: {run.before:.3f}, after: {run.after:.3f}")
-    shown = printed[STAGES.stem]
+    shown = printed[CHAPTER_9.stem]
     assert [line for line in shown if line.startswith("Stage ")] == [
         "Stage 1: everything by hand",
         "Stage 2: the gradient from autograd",

@@ -218,8 +218,9 @@ def measure_scaling(settings, device="cpu") -> list[dict]:
     rows = []
     for n in settings.scaling_n:
         x, y = data.torch_problem(n, device=device)
-        # Enough steps to time at small N, few enough that 2·10⁷ points stay within seconds
-        steps = max(2, min(100, 2_000_000 // n))
+        # About 2·10⁶ points stepped per timed run: 1000 steps at N = 2000, so that even the
+        # smallest N is timed over tens of milliseconds, and 2 at 2·10⁷, within seconds
+        steps = max(2, min(1000, 2_000_000 // n))
 
         def run(x=x, y=y, steps=steps):
             start = tensors(SCALING_START, x)

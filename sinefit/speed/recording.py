@@ -18,7 +18,7 @@ class Settings:
     """Timed runs of each variant, interleaved; the median is kept (2 cores are noisy)."""
     warmup: int = 1
     scaling_n: tuple[int, ...] = measure.SCALING_N
-    scaling_repeats: int = 3
+    scaling_repeats: int = 5
     compile: bool = True
     calls: int = 2_000
     """How many calls each per-call timing (powers, default device) makes per run."""
