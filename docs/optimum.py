@@ -14,11 +14,27 @@ best = exact.solve()
 print(f"minimal sum of squared errors: {best.loss:.7f}")
 print("coefficients (a, b, c, d):", [round(v, 6) + 0.0 for v in best.coefficients])
 
-# %% [markdown]
-# The cubic follows sin(x) closely over the whole interval; the residual underneath
-# shows where it falls short. It is largest at the ends, where sin(x) bends back
-# towards zero and a cubic cannot, and it crosses zero several times in between,
-# as a best approximation must.
-
 # %%
 fig = plot.optimum()
+
+# %% [markdown]
+# The cubic follows sin(x) closely over the whole interval; the residual underneath
+# shows where it falls short. It crosses zero several times, as a best approximation
+# must, and it is largest at the ends. There the cubic does not fail to bend back: it
+# bends back *too far*. Where it peaks, where it crosses zero and where it ends:
+
+# %%
+import numpy as np
+
+cubic = np.polynomial.Polynomial(best.coefficients)
+peak = max(cubic.deriv().roots().real)
+zero = max(cubic.roots().real)
+print(f"peak at x = {peak:.3f} (sin peaks at π/2 = {np.pi / 2:.3f})")
+print(f"crosses zero at x = {zero:.3f} (sin at π = {np.pi:.3f})")
+print(f"at x = π: cubic {cubic(np.pi):.4f}, sin 0")
+print(f"slope at x = π: cubic {cubic.deriv()(np.pi):.2f}, sin −1")
+
+# %% [markdown]
+# The cubic turns later than sin(x) but then falls faster, nearly twice as steeply at
+# π: it is back through zero before π and ends about 0.2 below sin(x) there (and, being
+# odd, about 0.2 above it at −π).
