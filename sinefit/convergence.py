@@ -100,6 +100,25 @@ def steps_to_within(history, optimum: float, tolerance: float = CLOSE) -> int | 
     return settled
 
 
+def gap_at(r: Run, step: int) -> float:
+    """The loss logged at ``step`` minus the optimal loss (negative when it lies below)."""
+    losses = dict(r.fit.history)
+    if step not in losses:
+        raise ValueError(f"step {step} was not logged by {r.method.stem}")
+    return losses[step] - exact.solve().loss
+
+
+def at_or_below_optimum(r: Run) -> int:
+    """How many logged losses are at or below the optimal loss.
+
+    A cubic cannot beat the optimum, but a float32 loss is rounded: near the optimum it can
+    land a rounding step below the float64 optimum. The dynamic net's extra terms can beat
+    it for real.
+    """
+    best = exact.solve().loss
+    return sum(loss <= best for _, loss in r.fit.history)
+
+
 def run(method: Method, *, device="cpu") -> Run:
     """Run ``method`` from seed 0 for its number of steps, on ``device`` where it is a torch one."""
     options = {"steps": method.steps, "log_every": method.log_every}

@@ -84,6 +84,20 @@ def test_steps_to_within_counts_from_the_last_excursion():
     assert convergence.steps_to_within([(0, 10.0), (5, 10.02)], best) is None
 
 
+def test_gaps_are_read_from_the_log_and_a_rounded_float32_loss_can_dip_below():
+    best = exact.solve().loss
+    below = float(np.float32(best)) if np.float32(best) <= best else float(
+        np.nextafter(np.float32(best), np.float32(0))
+    )
+    fit = dataclasses.replace(polynomial_numpy.fit(steps=1), history=[(0, 20.0), (1, below)])
+    run = convergence.Run(method("polynomial_numpy"), fit=fit, cubic=(0.0,) * 4)
+    assert convergence.gap_at(run, 0) == pytest.approx(20.0 - best)
+    assert -2e-6 < convergence.gap_at(run, 1) <= 0  # within one float32 rounding step
+    assert convergence.at_or_below_optimum(run) == 1
+    with pytest.raises(ValueError, match="step 7 was not logged"):
+        convergence.gap_at(run, 7)
+
+
 @pytest.fixture(scope="module")
 def converged():
     """Chapter 2's run to 4000 steps, which two tests read."""
