@@ -83,7 +83,7 @@ for run in runs:
 # the same factor, a thousandfold over those 2000 steps, while the float32 gradient-descent
 # runs (chapters 2 to 5 and 7) sit within a rounding step of zero, some of their logged
 # losses at or below $L^\star$ (on another processor the rounding can land on other values).
-# RMSprop's gap stays near 0.1 for its own reason, worked out below.
+# RMSprop's gap levels off far above theirs, for a reason worked out below.
 #
 # ## Fit and residual
 #

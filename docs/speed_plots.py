@@ -65,10 +65,11 @@ fig.tight_layout()
 # ## Step time against N
 #
 # Chapter 2's loop in float32, one line per device and recording. The dashed lines are the
-# least time the eager step's memory traffic needs at the measured copy bandwidth (the
-# *eager bound*); the dotted lines, the least time any step needs, reading x and y once.
-# Where the measured line runs along its dashed line, the step is limited by memory; where
-# it lies flat above it, by the fixed cost of calling each operation.
+# time the eager step's memory traffic would take at the measured copy bandwidth (the *eager
+# estimate*); the dotted lines, the time to read x and y once (the *fused estimate*). They
+# are estimates at main-memory bandwidth, not bounds: where the arrays fit in the CPU's
+# caches the measured line can dip below its dashed line. Where it lies flat above it, the
+# step is paying the fixed cost of calling each operation.
 
 # %%
 fig, ax = plt.subplots(figsize=(8, 4.5))

@@ -65,14 +65,15 @@ def variant_table(record: dict, device: str = "cpu") -> str:
 
 
 def scaling_table(record: dict, device: str = "cpu") -> str:
-    """Step time against N, beside the least time the step's memory traffic needs.
+    """Step time against N, beside what its memory traffic would take from main memory.
 
-    ``eager bound``: the bytes of ``traffic.EAGER_STEP_TRAFFIC`` at the measured copy
-    bandwidth; ``fused bound``: x and y read once, at that bandwidth. A step near its bound
-    is limited by memory; far above it, by something else (launches, Python, cores).
+    ``eager est.``: the bytes of ``traffic.EAGER_STEP_TRAFFIC`` at the measured copy
+    bandwidth; ``fused est.``: x and y read once, at that bandwidth. Estimates, not bounds:
+    data served from the CPU's caches move faster, and a step can beat them. A step far above
+    its estimate is limited by something else (launches, Python, cores, fresh memory).
     """
     bandwidth = record["bandwidth"][device]["measured_copy"]
-    lines = [f"{'N':>10} {'step':>12} {'traffic':>10} {'eager bound':>12} {'fused bound':>12}"]
+    lines = [f"{'N':>10} {'step':>12} {'traffic':>10} {'eager est.':>12} {'fused est.':>12}"]
     lines.extend(
         f"{row['n']:>10} {_us(row['step_s']):>12} {row['eager_bytes'] / 1e6:>7.1f} MB "
         f"{_us(row['eager_bytes'] / bandwidth):>12} {_us(row['fused_bytes'] / bandwidth):>12}"

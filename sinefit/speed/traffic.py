@@ -1,7 +1,8 @@
 """The speed chapter's memory-traffic model: how many bytes one step of chapter 2 must move.
 
-Dividing those bytes by a measured bandwidth gives the least time a step can take; a step near
-that bound is limited by memory, one far above it by something else (calls, Python, cores).
+Dividing those bytes by a measured main-memory bandwidth estimates the step's time if every
+byte went to and from main memory. It is not a lower bound (data in the CPU's caches move
+faster); a step far above it is limited by something else (calls, Python, cores).
 """
 
 import itertools
