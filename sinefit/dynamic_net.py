@@ -39,19 +39,19 @@ ORDERS = (3, 4, 5)
 class DynamicNet(torch.nn.Module):
     """A cubic plus e·x⁴ and maybe e·x⁵, the highest order drawn anew on every forward pass."""
 
-    def __init__(self, seed=0, dtype=torch.float32, device="cpu"):
+    def __init__(self, device=None, dtype=None, orders=None):
         super().__init__()
-        # Five randn(()) on the CPU, in the order a, b, c, d, e, as after torch.manual_seed(seed)
-        generator = torch.Generator().manual_seed(seed)
-        a, b, c, d, e = (torch.randn((), generator=generator, dtype=dtype) for _ in range(5))
-        self.a = torch.nn.Parameter(a.to(device))
-        self.b = torch.nn.Parameter(b.to(device))
-        self.c = torch.nn.Parameter(c.to(device))
-        self.d = torch.nn.Parameter(d.to(device))
-        self.e = torch.nn.Parameter(e.to(device))
-        # The tutorial calls the global random.randint; a private generator makes the orders
-        # reproducible from the seed and leaves the caller's random state alone
-        self.random = random.Random(seed)
+        # The tutorial's five torch.randn(()), a to e; device and dtype as torch.nn.Linear
+        # takes them
+        factory = {"device": device, "dtype": dtype}
+        self.a = torch.nn.Parameter(torch.randn((), **factory))
+        self.b = torch.nn.Parameter(torch.randn((), **factory))
+        self.c = torch.nn.Parameter(torch.randn((), **factory))
+        self.d = torch.nn.Parameter(torch.randn((), **factory))
+        self.e = torch.nn.Parameter(torch.randn((), **factory))
+        # Who draws the orders: Python's global random module, as in the tutorial, unless
+        # a random.Random of your own makes them reproducible
+        self.random = random if orders is None else orders
 
     def forward(self, x):
         y = self.a + self.b * x + self.c * x**2 + self.d * x**3
@@ -69,7 +69,15 @@ class DynamicNet(torch.nn.Module):
 
 # --8<-- [end:module]
 
-start = DynamicNet  # what every chapter's script calls the function that makes its start
+
+def start(seed=0, dtype=torch.float32, device="cpu"):
+    """The model after ``torch.manual_seed(seed)``, its orders drawn by ``random.Random(seed)``.
+
+    The weights are drawn on the CPU and moved, so every device starts from the same numbers;
+    the orders are plain Python, the same on every device.
+    """
+    torch.manual_seed(seed)
+    return DynamicNet(dtype=dtype, orders=random.Random(seed)).to(device)
 
 
 # --8<-- [start:loop]
@@ -193,9 +201,9 @@ def fit(
     # quadratic, and switching between orders at random breaks it (see per_order_bound).
     x, y = runs.problem(x, y, device, dtype)
     monitor = runs.Monitor(steps, learning_rate, log_every, log)
-    model = train(
-        x, y, DynamicNet(runs.seed(seed), x.dtype, x.device), steps, learning_rate, monitor.observe
-    )
+    with torch.random.fork_rng(devices=[]):  # seeds torch, then puts the caller's state back
+        model = start(runs.seed(seed), x.dtype, x.device)
+    model = train(x, y, model, steps, learning_rate, monitor.observe)
     return runs.finish((model.a, model.b, model.c, model.d, model.e), monitor, x, y, loss_of)
 
 
@@ -217,5 +225,5 @@ if __name__ == "__main__":
     # The tutorial's 2000 points, made in float64 and cast: the float32 points `fit` uses
     x = torch.linspace(-math.pi, math.pi, 2000, dtype=torch.float64)
     x, y = x.float().to(args.device), torch.sin(x).float().to(args.device)
-    model = train(x, y, DynamicNet(args.seed, device=args.device), args.steps, LEARNING_RATE, log)
+    model = train(x, y, start(args.seed, device=args.device), args.steps, LEARNING_RATE, log)
     print(f"Result: {model.string()}")

@@ -22,17 +22,15 @@ LEARNING_RATE = 1e-6
 class Polynomial3(torch.nn.Module):
     """ŷ = a + b·x + c·x² + d·x³ with a, b, c, d as the Module's own parameters."""
 
-    def __init__(self, seed=0, dtype=torch.float32, device="cpu"):
+    def __init__(self, device=None, dtype=None):
         super().__init__()
-        # Drawn as the tutorial draws them after torch.manual_seed(seed): four randn(()) on
-        # the CPU, in order, from a private generator; then moved to the device
-        generator = torch.Generator().manual_seed(seed)
-        a, b, c, d = (torch.randn((), generator=generator, dtype=dtype) for _ in range(4))
-        # Assigning a Parameter to an attribute registers it with the Module
-        self.a = torch.nn.Parameter(a.to(device))
-        self.b = torch.nn.Parameter(b.to(device))
-        self.c = torch.nn.Parameter(c.to(device))
-        self.d = torch.nn.Parameter(d.to(device))
+        # The tutorial's four torch.randn(()); device and dtype are factory arguments, as
+        # torch.nn.Linear takes them. Assigning a Parameter to an attribute registers it.
+        factory = {"device": device, "dtype": dtype}
+        self.a = torch.nn.Parameter(torch.randn((), **factory))
+        self.b = torch.nn.Parameter(torch.randn((), **factory))
+        self.c = torch.nn.Parameter(torch.randn((), **factory))
+        self.d = torch.nn.Parameter(torch.randn((), **factory))
 
     def forward(self, x):
         return self.a + self.b * x + self.c * x**2 + self.d * x**3
@@ -47,7 +45,15 @@ class Polynomial3(torch.nn.Module):
 
 # --8<-- [end:module]
 
-start = Polynomial3  # what every chapter's script calls the function that makes its start
+
+def start(seed=0, dtype=torch.float32, device="cpu"):
+    """The tutorial's model after ``torch.manual_seed(seed)``: drawn on the CPU, then moved.
+
+    Drawing on the CPU gives every device the same four numbers; ``.to(device)`` moves the
+    registered Parameters.
+    """
+    torch.manual_seed(seed)
+    return Polynomial3(dtype=dtype).to(device)
 
 
 # --8<-- [start:loop]
@@ -96,9 +102,9 @@ def fit(
 
     x, y = runs.problem(x, y, device, dtype)
     monitor = runs.Monitor(steps, learning_rate, log_every, log, bound=runs.cubic_bound(x))
-    model = train(
-        x, y, Polynomial3(runs.seed(seed), x.dtype, x.device), steps, learning_rate, monitor.observe
-    )
+    with torch.random.fork_rng(devices=[]):  # seeds torch, then puts the caller's state back
+        model = start(runs.seed(seed), x.dtype, x.device)
+    model = train(x, y, model, steps, learning_rate, monitor.observe)
     return runs.finish((model.a, model.b, model.c, model.d), monitor, x, y)
 
 
@@ -120,5 +126,5 @@ if __name__ == "__main__":
     # The tutorial's 2000 points, made in float64 and cast: the float32 points `fit` uses
     x = torch.linspace(-math.pi, math.pi, 2000, dtype=torch.float64)
     x, y = x.float().to(args.device), torch.sin(x).float().to(args.device)
-    model = train(x, y, Polynomial3(args.seed, device=args.device), args.steps, LEARNING_RATE, log)
+    model = train(x, y, start(args.seed, device=args.device), args.steps, LEARNING_RATE, log)
     print(f"Result: {model.string()}")

@@ -86,8 +86,10 @@ def test_steps_to_within_counts_from_the_last_excursion():
 
 def test_gaps_are_read_from_the_log_and_a_rounded_float32_loss_can_dip_below():
     best = exact.solve().loss
-    below = float(np.float32(best)) if np.float32(best) <= best else float(
-        np.nextafter(np.float32(best), np.float32(0))
+    below = (
+        float(np.float32(best))
+        if np.float32(best) <= best
+        else float(np.nextafter(np.float32(best), np.float32(0)))
     )
     fit = dataclasses.replace(polynomial_numpy.fit(steps=1), history=[(0, 20.0), (1, below)])
     run = convergence.Run(method("polynomial_numpy"), fit=fit, cubic=(0.0,) * 4)

@@ -32,8 +32,14 @@ def order_of_each_pass(net, passes):
         return [by_output[net(two).item()] for _ in range(passes)]
 
 
+def seeded_net(seed):
+    """The chapter's start from ``seed`` in float64, leaving torch's global state alone."""
+    with torch.random.fork_rng(devices=[]):
+        return dynamic_net.start(seed, dtype=torch.float64)
+
+
 def test_orders_are_3_4_5_equally_likely_and_follow_the_tutorials_randint():
-    orders = order_of_each_pass(dynamic_net.DynamicNet(seed=4), 3000)
+    orders = order_of_each_pass(dynamic_net.DynamicNet(orders=random.Random(4)), 3000)
     counts = collections.Counter(orders)
     assert set(counts) == {3, 4, 5}
     assert all(850 < n < 1150 for n in counts.values())
@@ -43,19 +49,36 @@ def test_orders_are_3_4_5_equally_likely_and_follow_the_tutorials_randint():
 
 def test_orders_are_reproducible_by_seed_and_leave_global_state_alone(device):
     state = random.getstate()
-    first = order_of_each_pass(dynamic_net.DynamicNet(seed=1, device=device), 200)
-    again = order_of_each_pass(dynamic_net.DynamicNet(seed=1, device=device), 200)
-    other = order_of_each_pass(dynamic_net.DynamicNet(seed=2, device=device), 200)
+    torch_state = torch.random.get_rng_state()
+    with torch.random.fork_rng(devices=[]):
+        first = order_of_each_pass(dynamic_net.start(1, device=device), 200)
+        again = order_of_each_pass(dynamic_net.start(1, device=device), 200)
+        other = order_of_each_pass(dynamic_net.start(2, device=device), 200)
     assert first == again
     assert first != other
     assert random.getstate() == state
+    dynamic_net.fit(steps=3, device=device)
+    assert random.getstate() == state
+    assert torch.equal(torch.random.get_rng_state(), torch_state)
+
+
+def test_without_a_generator_the_orders_come_from_pythons_random_as_in_the_tutorial():
+    state = random.getstate()
+    try:
+        random.seed(7)
+        orders = order_of_each_pass(dynamic_net.DynamicNet(), 50)
+        random.seed(7)
+        assert orders == [random.randint(4, 6) - 1 for _ in range(50)]
+    finally:
+        random.setstate(state)
 
 
 def test_seed_zero_weights_are_the_tutorials_five_draws():
     with torch.random.fork_rng(devices=[]):
         torch.manual_seed(0)
         tutorial = [torch.randn(()).item() for _ in range(5)]
-    net = dynamic_net.DynamicNet(seed=0)
+    with torch.random.fork_rng(devices=[]):
+        net = dynamic_net.start(0)
     assert [name for name, _ in net.named_parameters()] == ["a", "b", "c", "d", "e"]
     assert [p.item() for p in net.parameters()] == tutorial
 
@@ -63,7 +86,7 @@ def test_seed_zero_weights_are_the_tutorials_five_draws():
 @pytest.mark.parametrize("order", dynamic_net.ORDERS)
 def test_gradients_of_a_fixed_order_pass_equal_the_formulas_in_float64(order):
     x, y = data.torch_problem(dtype=torch.float64)
-    net = dynamic_net.DynamicNet(seed=3, dtype=torch.float64)
+    net = seeded_net(3)
     net.random = FixedOrder(order)
     torch.nn.MSELoss(reduction="sum")(net(x), y).backward()
     theta = np.array([p.item() for p in net.parameters()])
@@ -83,7 +106,7 @@ def test_gradients_of_a_fixed_order_pass_equal_the_formulas_in_float64(order):
 
 def test_losses_agree_with_the_net_forced_to_each_order():
     x, y = data.torch_problem(dtype=torch.float64)
-    net = dynamic_net.DynamicNet(seed=6, dtype=torch.float64)
+    net = seeded_net(6)
     theta = [p.item() for p in net.parameters()]
     by_formula = dynamic_net.losses(theta, x, y)
     for order in dynamic_net.ORDERS:

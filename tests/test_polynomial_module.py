@@ -1,5 +1,6 @@
 """Chapter 7: the Module's parameters, forward, gradients and string(), and its training run."""
 
+import inspect
 import itertools
 
 import numpy as np
@@ -17,7 +18,7 @@ from sinefit import (
 
 
 def test_assigning_parameters_registers_them(device):
-    model = polynomial_module.Polynomial3(seed=0, device=device)
+    model = polynomial_module.Polynomial3(device=device)
     names = [name for name, _ in model.named_parameters()]
     assert names == ["a", "b", "c", "d"]
     for param in model.parameters():
@@ -33,18 +34,34 @@ def test_dtype_is_respected():
     assert {p.dtype for p in model.parameters()} == {torch.float64}
 
 
-def test_seed_zero_starts_where_the_tutorial_starts_and_leaves_global_state_alone():
+def test_seed_zero_starts_where_the_tutorial_starts_and_fit_leaves_global_state_alone():
     with torch.random.fork_rng(devices=[]):
         torch.manual_seed(0)
         tutorial = [torch.randn(()).item() for _ in range(4)]
-    state = torch.random.get_rng_state()
-    model = polynomial_module.Polynomial3(seed=0)
+        model = polynomial_module.start(0)
     assert [p.item() for p in model.parameters()] == tutorial
+    state = torch.random.get_rng_state()
+    fit = polynomial_module.fit(steps=1, learning_rate=1e-30, log_every=1)
+    assert list(fit.coefficients) == pytest.approx(tutorial, rel=1e-6)
     assert torch.equal(torch.random.get_rng_state(), state)
 
 
+def test_the_constructor_takes_factory_arguments_as_nn_linear_does(device):
+    with torch.random.fork_rng(devices=[]):
+        torch.manual_seed(0)
+        on_cpu = polynomial_module.Polynomial3()
+        torch.manual_seed(0)
+        moved = polynomial_module.Polynomial3(dtype=torch.float64).to(device)
+    assert [p.item() for p in moved.parameters()] == pytest.approx(
+        [p.item() for p in on_cpu.parameters()], rel=1e-6
+    )
+    assert {(p.device.type, p.dtype) for p in moved.parameters()} == {(device, torch.float64)}
+    # No seed argument: the caller seeds torch, as for nn.Linear
+    assert list(inspect.signature(polynomial_module.Polynomial3).parameters) == ["device", "dtype"]
+
+
 def test_forward_is_the_cubic():
-    model = polynomial_module.Polynomial3(seed=3, dtype=torch.float64)
+    model = polynomial_module.start(3, dtype=torch.float64)
     x = torch.linspace(-2, 2, 9, dtype=torch.float64)
     a, b, c, d = (p.item() for p in model.parameters())
     torch.testing.assert_close(model(x), a + b * x + c * x**2 + d * x**3)
@@ -53,7 +70,7 @@ def test_forward_is_the_cubic():
 @pytest.mark.parametrize("seed", [0, 5])
 def test_gradients_equal_the_hand_derived_ones_in_float64(seed):
     x, y = data.torch_problem(dtype=torch.float64)
-    model = polynomial_module.Polynomial3(seed=seed, dtype=torch.float64)
+    model = polynomial_module.start(seed, dtype=torch.float64)
     torch.nn.MSELoss(reduction="sum")(model(x), y).backward()
     by_hand = polynomial_numpy.gradients(
         x.numpy(), y.numpy(), *(p.item() for p in model.parameters())
