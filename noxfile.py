@@ -173,7 +173,9 @@ def bench(session: nox.Session) -> None:
 
 @nox.session
 def lint(session: nox.Session) -> None:
-    """Check the code with ruff: the lint rules and the formatting."""
-    session.install(NO_COMPILE, "ruff>=0.6")
+    """Check the code with ruff, and the GitHub workflows against their schema (offline)."""
+    session.install(NO_COMPILE, "ruff>=0.6", "check-jsonschema>=0.29")
     session.run("ruff", "check", ".")
     session.run("ruff", "format", "--check", ".")
+    workflows = sorted(str(p) for p in (ROOT / ".github" / "workflows").glob("*.yml"))
+    session.run("check-jsonschema", "--builtin-schema", "vendor.github-workflows", *workflows)
