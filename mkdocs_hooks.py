@@ -4,6 +4,8 @@
   (:mod:`sitebuild.downloads`, :mod:`sitebuild.tutorial`), the build's stamp at the foot
   (:mod:`sitebuild.stamp`);
 * the package's wheel, built from this checkout, under ``downloads/``;
+* ``mkdocs serve``: the notebook pages are executed again only when they or the package
+  change (:mod:`sitebuild.serving`); a build executes every notebook from scratch;
 * notebook pages: mkdocs-jupyter's template loads MathJax from a CDN (and mermaid, when a
   notebook has a diagram). The site renders every formula with its bundled KaTeX, so those
   scripts are removed; if the template changes and the markers are not found, the build
@@ -20,7 +22,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 from mkdocs.utils import get_relative_url
 
-from sitebuild import downloads, notebook, stamp, tutorial
+from sitebuild import downloads, notebook, serving, stamp, tutorial
 
 ROOT = pathlib.Path(__file__).parent
 MATHJAX = re.compile(r"<!-- Load mathjax -->.*?<!-- End of mathjax configuration -->", re.S)
@@ -39,6 +41,11 @@ def stem_of(page) -> str:
     return pathlib.PurePosixPath(page.file.src_uri).stem
 
 
+def on_startup(command, dirty):
+    """Remember whether this is ``mkdocs serve``, whose rebuilds may reuse notebook outputs."""
+    BUILD["command"] = command
+
+
 def on_config(config):
     """Measure the stamp; notebook pages must execute in this Python, or it would lie."""
     kernel = stamp.kernel_python()
@@ -47,7 +54,11 @@ def on_config(config):
             f"the notebook pages' python3 kernel runs {kernel}, not this build's Python; "
             "the page stamps would name the wrong versions"
         )
+    command = BUILD.get("command")
     BUILD.clear()
+    BUILD["command"] = command
+    if command == "serve":
+        serving.cache_notebooks(config, ROOT)
     BUILD["stamp"] = stamp.measure()
     BUILD["notebooks"] = {}
     return config

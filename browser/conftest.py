@@ -23,6 +23,7 @@ import os
 import pathlib
 import shutil
 import threading
+import time
 
 import pytest
 import survey
@@ -118,7 +119,7 @@ def _wanted_pages(session) -> list:
 
 @pytest.fixture(scope="session")
 def surveyed(request, base_url, screenshot_dir) -> survey.Survey:
-    """Every selected page visited in every view, its copied code run: the tests' evidence."""
+    """Every selected page visited in every view: the tests' evidence."""
     from playwright.async_api import async_playwright
 
     settings = survey.Settings(base_url=base_url, screenshots=screenshot_dir)
@@ -130,7 +131,29 @@ def surveyed(request, base_url, screenshot_dir) -> survey.Survey:
                 playwright.chromium, chromium_executable(), CHROMIUM_ARGS, pages, settings
             )
 
-    return asyncio.run(everything())
+    began = time.perf_counter()
+    found = asyncio.run(everything())
+    TIMES["survey"] = time.perf_counter() - began
+    TIMES["views"] = found.views
+    return found
+
+
+TIMES: dict = {}  # the survey's wall time and views, for the summary below
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Where the browser's time went: the survey's wall time, and each step's total."""
+    if "survey" not in TIMES:
+        return
+    totals: dict[str, float] = {}
+    for view in TIMES["views"].values():
+        for step, seconds in view.seconds.items():
+            totals[step] = totals.get(step, 0.0) + seconds
+    steps = ", ".join(f"{step} {seconds:.0f} s" for step, seconds in sorted(totals.items()))
+    terminalreporter.write_line(
+        f"browser survey: {TIMES['survey']:.0f} s wall, {len(TIMES['views'])} views; "
+        f"summed over views (they overlap, {survey.TABS} at a time): {steps}"
+    )
 
 
 @pytest.fixture(scope="session")

@@ -1,28 +1,16 @@
-"""What a code block's copy button must give, and running a page's copied blocks.
+"""What a code block's copy button must give, and the page's notebook it must match.
 
 The site's doctest-copy.js strips prompts and outputs in the browser; this module says,
-independently, what the result must be (through Python's own doctest parser), and runs the
-copied text in a fresh Python through run_copied.py.
+independently, what the result must be (through Python's own doctest parser). A page's
+copied code, in order, must be its downloadable notebook's code: ``nox -s downloads`` runs
+that notebook in a fresh environment, which proves the copied code runs as the page shows.
 """
 
-import asyncio
 import doctest
 import json
-import os
 import pathlib
 import re
-import shutil
-import sys
-import tempfile
 
-from sitepages import ROOT
-
-RUNNER = pathlib.Path(__file__).with_name("run_copied.py")
-RUN_TIMEOUT_S = 600  # the slowest page runs 30 000 steps: far less than this, even when busy
-TRACEBACK = "Traceback (most recent call last):"
-# The exception line doctest compares: the first line after a traceback's "..." body that
-# starts in column 0 with a (dotted) name.
-EXCEPTION_LINE = re.compile(r"^([A-Za-z_][\w.]*)(?::|$)")
 # Sybil's skip markers, as the built page keeps them (HTML comments).
 SKIP = re.compile(r"^\s*skip:\s*(next|start|end)\s*(?:if\((.*)\))?\s*$", re.S)
 
@@ -44,72 +32,39 @@ def expected_copy(shown: str) -> str:
     return normalise("".join(example.source for example in examples))
 
 
-def shown_raises(shown: str) -> list[str]:
-    """The exception types a block shows being raised, in order."""
-    names, lines = [], shown.splitlines()
-    for number, line in enumerate(lines):
-        if line.strip() != TRACEBACK:
-            continue
-        for after in lines[number + 1 :]:
-            match = EXCEPTION_LINE.match(after)
-            if match and after.strip() != "...":
-                names.append(match.group(1))
-                break
-    return names
+def copied_code(events: list[dict]) -> list[str]:
+    """The code a reader copies from a page to run, in page order: the blocks Sybil runs.
 
-
-def runnable_items(events: list[dict]) -> list[dict]:
-    """The runner's input from a page's code blocks and comments, in page order.
-
-    Only blocks that Sybil runs (untitled: a titled block is an excerpt of a package file)
-    are run; Sybil's skip markers are passed on, so that a block the page's own test run
-    skips (one that needs a GPU, say) is skipped here for the same reason.
+    Titled blocks are excerpts of package files, to read; blocks Sybil skips (one that needs
+    a GPU, say) become Markdown in the page's notebook, so neither is part of the comparison.
     """
-    items = []
+    code, skipping, skip_next = [], False, False
     for event in events:
         if "comment" in event:
             match = SKIP.match(event["comment"])
             if match:
-                items.append({"skip": match.group(1), "condition": match.group(2)})
-        elif not event["title"]:
-            code = event["copied"]
-            items.append(
-                {"block": event["number"], "code": code, "raises": shown_raises(event["shown"])}
-            )
-    return items
+                skip_next = match.group(1) == "next"
+                skipping = match.group(1) == "start" or (skipping and match.group(1) != "end")
+        elif event["title"]:
+            continue
+        elif skip_next or skipping:
+            skip_next = False
+        else:
+            code.append(event["copied"])
+    return code
 
 
-async def run_copied(items: list[dict], label: str) -> list[str]:
-    """Run the items in one fresh Python; return its problems (empty: everything ran)."""
-    environment = os.environ | {
-        "PYTHONPATH": str(ROOT),
-        "SINEFIT_DEVICE": "cpu",
-        "MPLBACKEND": "Agg",
-        # The pages run beside each other and beside Chromium on a small machine.
-        "OMP_NUM_THREADS": "1",
-    }
-    with tempfile.TemporaryDirectory(prefix=f"copied-{label}-") as folder:
-        given, problems = pathlib.Path(folder, "in.json"), pathlib.Path(folder, "out.json")
-        # The speed page reads its recording from a clone's docs/data, as a reader would
-        shutil.copytree(ROOT / "docs" / "data", pathlib.Path(folder, "docs", "data"))
-        given.write_text(json.dumps(items), encoding="utf-8")
-        process = await asyncio.create_subprocess_exec(
-            sys.executable,
-            str(RUNNER),
-            str(given),
-            str(problems),
-            cwd=folder,  # a fresh folder: what the snippets write stays out of the checkout
-            env=environment,
-            stdout=asyncio.subprocess.DEVNULL,
-            stderr=asyncio.subprocess.PIPE,
-        )
-        try:
-            _, errors = await asyncio.wait_for(process.communicate(), RUN_TIMEOUT_S)
-        except TimeoutError:
-            process.kill()
-            await process.wait()
-            return [f"the copied code did not finish within {RUN_TIMEOUT_S} s"]
-        if process.returncode != 0 or not problems.exists():
-            tail = errors.decode("utf-8", "replace")[-2000:]
-            return [f"the runner failed (exit {process.returncode}):\n{tail}"]
-        return json.loads(problems.read_text(encoding="utf-8"))
+def notebook_code(notebook_path: pathlib.Path) -> list[str]:
+    """The code cells of a page's downloadable notebook that a reader sees (not hidden set-up)."""
+    notebook = json.loads(notebook_path.read_text(encoding="utf-8"))
+    return [
+        "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
+        for cell in notebook["cells"]
+        if cell["cell_type"] == "code"
+        and not cell.get("metadata", {}).get("jupyter", {}).get("source_hidden")
+    ]
+
+
+def code_lines(blocks: list[str]) -> list[str]:
+    """The blocks' non-blank lines, in order, compared without trailing spaces."""
+    return [line for block in blocks for line in normalise(block).splitlines() if line.strip()]

@@ -1,10 +1,8 @@
 """One visit per page, colour scheme and width; every check's evidence collected on it.
 
 The tests (test_*.py) only read what a survey collected. A survey opens a few pages at a
-time in their own browser contexts, and starts each page's copied code running in a fresh
-Python as soon as its copy buttons have been pressed, so the browser and the snippets share
-the machine's cores. A step that fails is kept as that step's error: the checks that need
-it fail with the message, the other checks of the page still run.
+time in their own browser contexts. A step that fails is kept as that step's error: the
+checks that need it fail with the message, the other checks of the page still run.
 """
 
 import asyncio
@@ -28,7 +26,6 @@ VIEWS = [(scheme, width) for scheme in SCHEMES for width in WIDTHS]
 FULL = ("light", "desktop")  # the view on which the checks that read the content run
 AXE_VIEWS = [("light", "desktop"), ("dark", "desktop")]
 TABS = int(os.environ.get("SINEFIT_BROWSER_TABS", "3"))  # pages open at once
-RUNS = int(os.environ.get("SINEFIT_COPIED_RUNS", "2"))  # pages' copied code running at once
 ARTICLE = "article.md-content__inner"
 
 # Scripts run in the page, one per kind of evidence.
@@ -175,8 +172,18 @@ async def copy_through(tab, clipboard: asyncio.Lock, press) -> str:
         return await copied.json_value()
 
 
+# Open every collapsed block ("??? note"), as a reader does before copying from it.
+OPEN_DETAILS = (
+    """(article) => article.querySelectorAll("details").forEach((d) => { d.open = true; })"""
+)
+
+
 async def press_copy_buttons(tab, clipboard: asyncio.Lock) -> dict:
-    """Press every code block's and notebook cell's copy button; select each doctest too."""
+    """Press every code block's and notebook cell's copy button; select each doctest too.
+
+    Collapsed blocks are opened first, as a reader opens one to copy from it.
+    """
+    await tab.locator(ARTICLE).evaluate(OPEN_DETAILS)
     found = await tab.locator(ARTICLE).evaluate(BLOCKS)
     for event in found["events"]:
         if "comment" in event or not event["button"]:
@@ -228,7 +235,7 @@ class Settings:
     clipboard: asyncio.Lock | None = None  # made by survey(), inside its event loop
 
 
-async def survey_view(browser, page: Page, scheme: str, width: str, settings: Settings, run_code):
+async def survey_view(browser, page: Page, scheme: str, width: str, settings: Settings):
     """Visit ``page`` once in one scheme and width, and collect every check's evidence."""
     view = View()
     options = {"viewport": WIDTHS[width], "color_scheme": scheme}
@@ -259,7 +266,7 @@ async def survey_view(browser, page: Page, scheme: str, width: str, settings: Se
         if (scheme, width) in AXE_VIEWS:  # the page as loaded: before copying and searching
             await view.take("axe", lambda: accessibility.run_axe(tab))
         if (scheme, width) == FULL:
-            await content_steps(tab, view, page, settings, run_code)
+            await content_steps(tab, view, settings)
         if (scheme, width) in AXE_VIEWS and page.path:
             await search_steps(tab, view, page, settings)
         if settings.screenshots is not None:
@@ -270,14 +277,12 @@ async def survey_view(browser, page: Page, scheme: str, width: str, settings: Se
         await context.close()
 
 
-async def content_steps(tab, view: View, page: Page, settings: Settings, run_code) -> None:
+async def content_steps(tab, view: View, settings: Settings) -> None:
     """The steps that read the content, taken on the full view only."""
     await view.take("nav", lambda: tab.evaluate(NAV_RAW_MATH))
     await view.take("formulas", lambda: tab.locator(ARTICLE).evaluate(FORMULAS))
     await view.take("links", lambda: tab.evaluate(LINKS))
     await view.take("copy", lambda: press_copy_buttons(tab, settings.clipboard))
-    if view.steps["copy"].error is None:
-        run_code(page, view.steps["copy"].value["events"])
 
 
 async def search_steps(tab, view: View, page: Page, settings: Settings) -> None:
@@ -286,9 +291,28 @@ async def search_steps(tab, view: View, page: Page, settings: Settings) -> None:
     word = title_word(page.title)
     await view.take("search", lambda: _searched(tab, word, wanted))
     if view.steps["search"].error is None:
-        await view.take(
-            "search axe", lambda: accessibility.run_axe(tab, accessibility.SEARCH_RESULTS)
-        )
+        await view.take("search axe", lambda: _axe_on_settled_results(tab))
+
+
+# Resolves once the results have stayed the same, with no transition or animation running,
+# for a quarter of a second: results arrive per keystroke and fade in, and axe-core must
+# judge the colours a reader ends up seeing, not a frame of the fade.
+RESULTS_SETTLED = """() => new Promise((resolve) => {
+  const shown = () => (document.querySelector(".md-search__output") || {}).innerHTML;
+  let last = shown(), since = performance.now();
+  const tick = () => {
+    const now = shown();
+    const calm = document.getAnimations().every((a) => a.playState !== "running");
+    if (now !== last || !calm) { last = now; since = performance.now(); }
+    if (performance.now() - since >= 250) resolve(true); else requestAnimationFrame(tick);
+  };
+  requestAnimationFrame(tick);
+})"""
+
+
+async def _axe_on_settled_results(tab) -> list[dict]:
+    await visits.evaluate_bounded(tab, RESULTS_SETTLED, "the search results settling")
+    return await accessibility.run_axe(tab, accessibility.SEARCH_RESULTS)
 
 
 async def _screenshot(tab, path: pathlib.Path) -> str:
@@ -308,50 +332,32 @@ def title_word(title: str) -> str:
 
 @dataclasses.dataclass
 class Survey:
-    """Every page's views, and every page's copied-code run."""
+    """Every page's views."""
 
     views: dict[tuple[str, str, str], View]
-    runs: dict[str, list[str]]
-    run_seconds: dict[str, float]
 
     def view(self, page: Page, scheme: str, width: str) -> View:
         return self.views[(page.slug, scheme, width)]
 
 
 async def survey(browser_type, executable: str, args, pages, settings: Settings) -> Survey:
-    """Visit every page in every view, a few at a time; run every page's copied code."""
+    """Visit every page in every view, a few at a time."""
     settings = dataclasses.replace(settings, clipboard=asyncio.Lock())
     browser = await browser_type.launch(executable_path=executable, args=args, headless=True)
-    tabs, runs_at_once = asyncio.Semaphore(TABS), asyncio.Semaphore(RUNS)
+    tabs = asyncio.Semaphore(TABS)
     views: dict[tuple[str, str, str], View] = {}
-    runs: dict[str, list[str]] = {}
-    run_seconds: dict[str, float] = {}
-    started: list[asyncio.Task] = []
-
-    async def run_page_code(page: Page, events: list[dict]) -> None:
-        async with runs_at_once:
-            began = time.perf_counter()
-            runs[page.slug] = await copying.run_copied(copying.runnable_items(events), page.slug)
-            run_seconds[page.slug] = time.perf_counter() - began
-
-    def run_code(page: Page, events: list[dict]) -> None:
-        if not page.is_notebook:
-            started.append(asyncio.create_task(run_page_code(page, events)))
 
     async def one(page: Page, scheme: str, width: str) -> None:
         async with tabs:
             try:
-                seen = await survey_view(browser, page, scheme, width, settings, run_code)
+                seen = await survey_view(browser, page, scheme, width, settings)
             except Exception as error:  # the browser failed us: this view's tests say so
                 seen = View()
                 seen.put("load", error=f"the visit broke off: {type(error).__name__}: {error}")
             views[(page.slug, scheme, width)] = seen
 
     try:
-        # The full view first for every page, so the copied code starts running early.
-        order = sorted(VIEWS, key=lambda view: view != FULL)
-        await asyncio.gather(*(one(p, s, w) for s, w in order for p in pages))
-        await asyncio.gather(*started)
+        await asyncio.gather(*(one(p, s, w) for s, w in VIEWS for p in pages))
     finally:
         await browser.close()
-    return Survey(views, runs, run_seconds)
+    return Survey(views)

@@ -1,4 +1,4 @@
-"""Copy buttons: each copies its block's code, and a page's copied code runs in Python."""
+"""Copy buttons: each copies its block's code, and a page's copied code is its notebook's."""
 
 import copying
 import survey
@@ -43,13 +43,24 @@ def test_code_copies(page, evidence):
     )
 
 
-def test_copied_code_runs(markdown_page, evidence, surveyed):
-    """A page's copied blocks (those Sybil runs: not the titled excerpts of package files),
-    pasted in order into one fresh Python with sinefit importable, raise only where the page
-    shows a traceback, and then the exception it shows. Notebook pages are not among them:
-    the site build executes every cell and fails on any error."""
+def test_copied_code_is_the_notebooks_code(markdown_page, evidence, site_dir):
+    """A page's copied blocks (those Sybil runs: not the titled excerpts of package files,
+    not the blocks Sybil skips), in order, are exactly the code of the page's downloadable
+    notebook. ``nox -s downloads`` executes that notebook in a fresh environment with the
+    site's wheel, failing where a cell raises and the page shows no error, or shows another
+    one: so the code a reader copies is proven to run as the page shows, without running
+    every page a second time here."""
     where = markdown_page.path or "/"
-    evidence(markdown_page, FULL, "copy")
-    problems = surveyed.runs.get(markdown_page.slug)
-    assert problems is not None, f"{where}: its copied code was never run"
-    assert not problems, f"{where}: pasting its copied code:\n" + "\n".join(problems)
+    found = evidence(markdown_page, FULL, "copy")
+    notebook = site_dir / "downloads" / f"{markdown_page.source.stem}.ipynb"
+    assert notebook.exists(), f"{where}: no notebook {notebook.name} in the site's downloads"
+    copied = copying.code_lines(copying.copied_code(found["events"]))
+    cells = copying.code_lines(copying.notebook_code(notebook))
+    assert copied, f"{where}: nothing to copy and run"
+    for number, (line, cell_line) in enumerate(zip(copied, cells, strict=False), 1):
+        assert line == cell_line, (
+            f"{where}: copied line {number} {line!r} is {cell_line!r} in {notebook.name}"
+        )
+    assert len(copied) == len(cells), (
+        f"{where}: {len(copied)} copied lines, {len(cells)} in {notebook.name}"
+    )

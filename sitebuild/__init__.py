@@ -4,5 +4,6 @@
 * :mod:`sitebuild.downloads`: the notebooks, scripts and wheel under ``downloads/``;
 * :mod:`sitebuild.tutorial`: links to PyTorch's "Learning PyTorch with Examples";
 * :mod:`sitebuild.stamp`: the versions and date that built each page;
+* :mod:`sitebuild.serving`: ``mkdocs serve`` reuses notebook outputs until their inputs change;
 * :mod:`sitebuild.check`: CI's check that the downloads run (``nox -s downloads``).
 """

@@ -109,6 +109,12 @@ def missing_from(page: list[str], script: list[str]) -> str | None:
 
 
 # --- environments -------------------------------------------------------------------
+# The scripts and notebooks run side by side (--workers): one torch thread each, or two of
+# them on two cores would start four threads that wait on each other. No printed digit
+# depends on it (the tests run with one thread per worker and match the pages).
+ONE_THREAD = {"OMP_NUM_THREADS": "1"}
+
+
 def clean_environment(**extra: str) -> dict:
     """This process's environment without anything that would reach into the checkout."""
     environment = {
@@ -175,7 +181,7 @@ def run_script(python: pathlib.Path, script: pathlib.Path, notebook, folder) -> 
         cwd=folder,
         capture_output=True,
         text=True,
-        env=clean_environment(),
+        env=clean_environment(**ONE_THREAD),
         check=False,
     )
     if done.returncode != 0:
@@ -192,7 +198,7 @@ def run_notebook(python: pathlib.Path, notebook: pathlib.Path, folder, jupyter) 
         cwd=folder,
         capture_output=True,
         text=True,
-        env=clean_environment(JUPYTER_PATH=str(jupyter)),
+        env=clean_environment(JUPYTER_PATH=str(jupyter), **ONE_THREAD),
         check=False,
     )
     if done.returncode != 0:

@@ -9,12 +9,14 @@ import io
 import pathlib
 import re
 import tomllib
+import types
 
+import nbformat
 import pytest
 import torch
 
 from sinefit import chapters
-from sitebuild import check, downloads, notebook, stamp, tutorial
+from sitebuild import check, downloads, notebook, serving, stamp, tutorial
 
 ROOT = pathlib.Path(__file__).parent.parent
 DOCS = ROOT / "docs"
@@ -318,3 +320,65 @@ def test_the_kernel_check_tells_this_python_from_another(tmp_path):
     assert stamp.same_python(pathlib.Path(sys.executable))
     assert not stamp.same_python(tmp_path / "bin" / "python")
     assert not stamp.same_python(None)
+
+
+def test_serve_keys_its_notebook_cache_on_the_package_and_the_data(tmp_path):
+    for name in ("sinefit/data.py", "sinefit/speed/report.py", "docs/data/bench-cpu.json"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("first")
+    first = serving.inputs_hash(tmp_path)
+    assert serving.inputs_hash(tmp_path) == first
+    for name in ("sinefit/speed/report.py", "docs/data/bench-cpu.json"):
+        (tmp_path / name).write_text("changed")
+        assert serving.inputs_hash(tmp_path) != first, name
+        (tmp_path / name).write_text("first")
+    (tmp_path / "docs" / "page.md").write_text("a page edit does not count")
+    assert serving.inputs_hash(tmp_path) == first
+
+    plugin = types.SimpleNamespace(config={"cache": False, "cache_dir": ".cache/mkdocs-jupyter"})
+    folder = serving.cache_notebooks({"plugins": {serving.PLUGIN: plugin}}, tmp_path)
+    assert plugin.config == {"cache": True, "cache_dir": str(folder)}
+    assert folder.name == first
+
+
+def test_the_site_build_itself_executes_every_notebook():
+    # Only `mkdocs serve` turns the cache on (mkdocs_hooks.on_config); a build never does.
+    import yaml
+
+    class Loader(yaml.SafeLoader):
+        pass
+
+    Loader.add_multi_constructor("!", lambda loader, suffix, node: None)
+    config = yaml.load((ROOT / "mkdocs.yml").read_text(), Loader=Loader)
+    jupyter = next(p[serving.PLUGIN] for p in config["plugins"] if isinstance(p, dict))
+    assert jupyter["cache"] is False
+
+
+def test_a_raising_cell_must_raise_what_the_page_shows():
+    from sitebuild import execute
+
+    def cell(tags, shown=None):
+        made = nbformat.v4.new_code_cell("pass", metadata={"tags": tags})
+        if shown:
+            made.outputs = [nbformat.v4.new_output("error", ename=shown, evalue="", traceback=[])]
+        return made
+
+    page = nbformat.v4.new_notebook(
+        cells=[cell([]), cell(["raises-exception"], "ValueError"), cell(["raises-exception"])]
+    )
+    shown = execute.shown_errors(page)
+    assert shown == {1: "ValueError", 2: None}
+    ran = nbformat.from_dict(page)
+    ran.cells[1].outputs = [
+        nbformat.v4.new_output("error", ename="TypeError", evalue="", traceback=[])
+    ]
+    ran.cells[2].outputs = []
+    assert execute.raised_as_shown(ran, shown) == [
+        "cell 2 shows ValueError but raised TypeError",
+        "cell 3 shows an error but raised nothing",
+    ]
+    ran.cells[1].outputs[0]["ename"] = "ValueError"
+    ran.cells[2].outputs = [
+        nbformat.v4.new_output("error", ename="OSError", evalue="", traceback=[])
+    ]
+    assert execute.raised_as_shown(ran, shown) == []
