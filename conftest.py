@@ -12,6 +12,15 @@ from sybil.parsers.rest import DocTestParser
 
 FLAGS = ELLIPSIS | NORMALIZE_WHITESPACE
 
+
+def close_figures(namespace):
+    """A page that draws a figure leaves it open (a notebook shows it); close it after the page."""
+    import sys
+
+    if "matplotlib.pyplot" in sys.modules:
+        sys.modules["matplotlib.pyplot"].close("all")
+
+
 pages = Sybil(
     parsers=[
         PythonCodeBlockParser(doctest_optionflags=FLAGS),
@@ -20,6 +29,7 @@ pages = Sybil(
     ],
     path="docs",
     patterns=["*.md"],
+    teardown=close_figures,
 )
 
 docstrings = Sybil(

@@ -4,6 +4,7 @@
   (:mod:`sitebuild.downloads`, :mod:`sitebuild.tutorial`), the build's stamp at the foot
   (:mod:`sitebuild.stamp`);
 * the package's wheel, built from this checkout, under ``downloads/``;
+* the Markdown pages' figures, drawn by :mod:`sinefit.plot` (:mod:`sitebuild.figures`);
 * ``mkdocs serve``: the notebook pages are executed again only when they or the package
   change (:mod:`sitebuild.serving`); a build executes every notebook from scratch;
 * notebook pages: mkdocs-jupyter's template loads MathJax from a CDN (and mermaid, when a
@@ -22,7 +23,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 from mkdocs.utils import get_relative_url
 
-from sitebuild import downloads, notebook, serving, stamp, tutorial
+from sitebuild import downloads, figures, notebook, serving, stamp, tutorial
 
 ROOT = pathlib.Path(__file__).parent
 MATHJAX = re.compile(r"<!-- Load mathjax -->.*?<!-- End of mathjax configuration -->", re.S)
@@ -65,7 +66,7 @@ def on_config(config):
 
 
 def on_files(files, config):
-    """Add the package's wheel to the site, so pages can link to it."""
+    """Add the package's wheel and the pages' figures to the site, so pages can link to them."""
     wheel = downloads.build_wheel(ROOT, ROOT / ".cache" / "wheels")
     BUILD["wheel"] = wheel.name
     uri = f"{downloads.FOLDER}/{wheel.name}"
@@ -73,6 +74,8 @@ def on_files(files, config):
     for name in sorted({name for names in downloads.DATA.values() for name in names}):
         source = ROOT / config["docs_dir"] / "data" / name
         files.append(File.generated(config, f"{downloads.FOLDER}/{name}", abs_src_path=str(source)))
+    for name in figures.FIGURES:
+        files.append(File.generated(config, figures.uri(name), content=figures.svg(name)))
     return files
 
 

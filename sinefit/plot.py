@@ -1,4 +1,4 @@
-"""Figures for the site's notebook pages; the tests draw them too, so a broken plot fails CI.
+"""The site's figures; the tests draw them too, so a broken plot fails CI.
 
 Needs matplotlib (in the ``test`` and ``docs`` extras). Every function returns the
 figure and leaves showing or saving it to the caller.
@@ -8,6 +8,14 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from sinefit import data, exact
+
+PI_TICKS = (np.pi * np.array([-1, -0.5, 0, 0.5, 1]), ["−π", "−π/2", "0", "π/2", "π"])
+LINESTYLES = ("-", "--", ":", "-.")
+
+
+def _style(index: int) -> dict:
+    """One method's colour and dash, the same in every figure of the page."""
+    return {"color": f"C{index}", "linestyle": LINESTYLES[index % len(LINESTYLES)]}
 
 
 def optimum(n: int = data.N):
@@ -32,15 +40,43 @@ def optimum(n: int = data.N):
     return fig
 
 
+def training_run(fit):
+    """A chapter's run: its logged loss falling (log scale), and its cubic against sin(x)."""
+    x, y = data.numpy_problem()
+    steps, losses = zip(*fit.history, strict=True)
+    a, b, c, d = fit.coefficients
+    fig, (loss_ax, fit_ax) = plt.subplots(1, 2, figsize=(9, 3.6), layout="constrained")
+    loss_ax.plot(steps, losses, color="C0", marker=".")
+    loss_ax.axhline(exact.solve().loss, color="black", linewidth=0.9, label="optimum")
+    _log_axes(fig, loss_ax, "step", "loss (sum of squared errors)", "The logged loss")
+    fit_ax.plot(x, y, color="grey", linewidth=3, alpha=0.5, label="sin(x)")
+    fit_ax.plot(x, a + b * x + c * x**2 + d * x**3, color="C1", linestyle="--", label="the fit")
+    fit_ax.set(xlabel="x", ylabel="y", title="The fitted cubic against sin(x)")
+    fit_ax.set_xticks(*PI_TICKS)
+    fit_ax.legend(fontsize="small")
+    return fig
+
+
+def line_stages(by_hand, module, target: float = 10.0):
+    """Chapter 9: the prediction f(5) after every update, stage 1's run beside stage 4's.
+
+    Stages 2 and 3 take stage 1's steps (the page checks it), so one line stands for the three.
+    """
+    fig, ax = plt.subplots(figsize=(8, 3.6), layout="constrained")
+    for index, (label, run) in enumerate(
+        (
+            ("stages 1 to 3: w alone, from 0", by_hand),
+            ("stage 4: nn.Linear, with a bias and a random start", module),
+        )
+    ):
+        ax.plot(run.predictions(), label=label, linewidth=1.8, **_style(index))
+    ax.axhline(target, color="black", linewidth=0.9, label=f"the answer, f(5) = {target:g}")
+    ax.set(xlabel="updates", ylabel="f(5)", title="The prediction at x = 5 as training runs")
+    ax.legend(fontsize="small", loc="lower right")
+    return fig
+
+
 # --- chapter 10: convergence ---------------------------------------------------------
-
-PI_TICKS = (np.pi * np.array([-1, -0.5, 0, 0.5, 1]), ["−π", "−π/2", "0", "π/2", "π"])
-LINESTYLES = ("-", "--", ":", "-.")
-
-
-def _style(index: int) -> dict:
-    """One method's colour and dash, the same in every figure of the page."""
-    return {"color": f"C{index}", "linestyle": LINESTYLES[index % len(LINESTYLES)]}
 
 
 def loss_curves(runs):

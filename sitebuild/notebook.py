@@ -14,7 +14,9 @@ What each kind of block becomes:
 * a block Sybil skips (``<!-- skip: next -->`` or ``skip: start`` ... ``skip: end``, with or
   without a condition): Markdown code with the skip's reason, so the notebook runs anywhere;
 * other Sybil comments are dropped; links to other pages point at the site; math stays
-  ``$...$`` and ``$$...$$``.
+  ``$...$`` and ``$$...$$``;
+* a figure the build draws (``![...](figures/...)``) is dropped: the cell before it draws
+  the same figure in the notebook.
 """
 
 import ast
@@ -33,6 +35,7 @@ SKIP = re.compile(r"^skip:\s*(?P<action>next|start|end)\b(?P<rest>.*)$", re.S)
 REASON = re.compile(r'reason\s*=\s*"(?P<reason>[^"]*)"')
 INVISIBLE = re.compile(r"^invisible-code-block:\s*python\s*\n(?P<code>.*)$", re.S)
 COMMENT = re.compile(r"<!--(?P<body>.*?)-->", re.S)
+FIGURE = re.compile(r"^\s*!\[[^\]]*\]\(figures/[\w.-]+\.svg\)\s*$")
 LINK = re.compile(r"\]\((?P<target>[\w./-]+\.(?:md|py))(?P<anchor>#[\w-]*)?\)")
 TRACEBACK = "Traceback (most recent call last):"
 KERNEL = {"name": "python3", "display_name": "Python 3", "language": "python"}
@@ -64,6 +67,8 @@ class Converter:
 
     # --- Markdown -----------------------------------------------------------------------
     def markdown(self, line: str) -> None:
+        if FIGURE.match(line):
+            return
         if line.startswith("#") and any(part.strip() for part in self.prose):
             self.flush()  # each heading starts a cell, so a notebook's outline follows the page
         self.prose.append(line)

@@ -133,3 +133,29 @@ def test_prediction_draws_the_measured_and_predicted_excess():
     np.testing.assert_allclose(formula.get_ydata(), measured.get_ydata(), rtol=1e-3)
     assert set(tolerance.get_ydata()) == {1e-3 * best}
     assert set(marker.get_xdata()) == {predicted.steps}
+
+
+def test_training_run_draws_the_logged_loss_and_the_fitted_cubic():
+    fit = polynomial_tensor.fit(steps=300)
+    loss_ax, fit_ax = plot.training_run(fit).axes
+    loss, optimum = finite_lines(loss_ax)
+    assert list(loss.get_xdata()) == [t for t, _ in fit.history]
+    assert list(loss.get_ydata()) == [value for _, value in fit.history]
+    assert set(optimum.get_ydata()) == {exact.solve().loss}
+    x, y = data.numpy_problem()
+    sine, cubic = finite_lines(fit_ax)
+    np.testing.assert_allclose(sine.get_ydata(), y)
+    np.testing.assert_allclose(cubic.get_ydata(), exact.vandermonde(x) @ fit.coefficients)
+
+
+def test_line_stages_draws_each_stage_s_prediction_and_the_answer():
+    from sinefit import linear_regression
+
+    by_hand = linear_regression.numpy_by_hand(steps=20)
+    module = linear_regression.linear_module(steps=30)
+    (ax,) = plot.line_stages(by_hand, module).axes
+    first, fourth, answer = finite_lines(ax)
+    assert list(first.get_ydata()) == list(by_hand.predictions())
+    assert list(fourth.get_ydata()) == list(module.predictions())
+    assert len(fourth.get_xdata()) == 31  # after 0, 1, ..., 30 updates
+    assert set(answer.get_ydata()) == {10.0}
