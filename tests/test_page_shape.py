@@ -1,0 +1,69 @@
+"""Every script chapter (1-9) has the page shape of DESIGN.md and issue 24: it teaches first.
+
+The idea and the chapter's code come first; the package's ``fit`` wrapper is folded away in
+one block; a ``## Summary`` of 3-5 bullets closes the main path, and only ``## Going deeper``
+sections (or ``## Exercises``) follow it. The words on the main path are counted by
+``../shared/tools/mainpath.py`` where the checkout has ``shared/`` beside it, as CI's does.
+"""
+
+import importlib.util
+import re
+from pathlib import Path
+
+import pytest
+
+from sinefit import chapters
+
+ROOT = Path(__file__).resolve().parent.parent
+DOCS = ROOT / "docs"
+MAINPATH = ROOT.parent / "shared" / "tools" / "mainpath.py"
+SCRIPT_PAGES = [DOCS / f"{c.stem}.md" for c in chapters.CHAPTERS if c.kind == "script"]
+HEADING = re.compile(r"^## (?P<title>.+)$", re.M)
+FENCE = re.compile(r"^\s*```.*?^\s*```", re.M | re.S)
+
+
+def headings(page: Path) -> list[tuple[str, int]]:
+    """The page's ``##`` headings outside code fences, with where each starts."""
+    text = FENCE.sub(lambda m: "\n" * m.group(0).count("\n"), page.read_text(encoding="utf-8"))
+    return [(m["title"], m.start()) for m in HEADING.finditer(text)]
+
+
+@pytest.mark.parametrize("page", SCRIPT_PAGES, ids=lambda p: p.stem)
+def test_a_summary_of_three_to_five_bullets_then_only_going_deeper(page):
+    text = page.read_text(encoding="utf-8")
+    titles = [title for title, _ in headings(page)]
+    assert titles.count("Summary") == 1, f"{page.name}: one ## Summary"
+    after = titles[titles.index("Summary") + 1 :]
+    assert all(t.startswith("Going deeper") or t == "Exercises" for t in after), after
+    assert all(t.startswith("Going deeper") for t in after if t != "Exercises")
+    start = text.index("\n## Summary\n")
+    end = text.find("\n## ", start + 1)
+    bullets = re.findall(r"^- ", text[start : end if end > 0 else None], re.M)
+    assert 3 <= len(bullets) <= 5, f"{page.name}: the Summary has {len(bullets)} bullets"
+
+
+@pytest.mark.parametrize("page", SCRIPT_PAGES, ids=lambda p: p.stem)
+def test_the_package_wrapper_is_folded_once_and_the_script_loop_is_shown(page):
+    text = page.read_text(encoding="utf-8")
+    assert len(re.findall(r'^\?\?\? note "How the package wraps the script', text, re.M)) == 1
+    # The chapter's loop is on the main path, before the Summary, outside any fold
+    main = text[: text.index("\n## Summary\n")]
+    shown = re.findall(r'^--8<-- "sinefit/(\w+)\.py:(\w[\w-]*)"$', main, re.M)
+    assert any(stem == page.stem for stem, _ in shown), f"{page.name} shows none of its script"
+
+
+def load_mainpath():
+    if not MAINPATH.is_file():
+        pytest.skip(f"{MAINPATH} is not beside this checkout (CI's clone has it)")
+    spec = importlib.util.spec_from_file_location("mainpath", MAINPATH)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.parametrize("page", [*SCRIPT_PAGES, DOCS / "index.md"], ids=lambda p: p.stem)
+def test_the_main_path_is_within_its_budget(page):
+    main, everything = load_mainpath().count(page)
+    limit = 500 if page.name == "index.md" else 700
+    assert 0 < main <= limit, f"{page.name}: {main} words on the main path (limit {limit})"
+    assert everything >= main
