@@ -5,8 +5,8 @@
   (:mod:`sitebuild.stamp`);
 * the package's wheel, built from this checkout, under ``downloads/``;
 * the Markdown pages' figures, drawn by :mod:`sinefit.plot` (:mod:`sitebuild.figures`);
-* ``mkdocs serve``: the notebook pages are executed again only when they or the package
-  change (:mod:`sitebuild.serving`); a build executes every notebook from scratch;
+* ``mkdocs serve``: the notebook pages are executed, and the figures drawn, again only when
+  they or the package change (:mod:`sitebuild.serving`); a build does both from scratch;
 * notebook pages: mkdocs-jupyter's template loads MathJax from a CDN (and mermaid, when a
   notebook has a diagram). The site renders every formula with its bundled KaTeX, so those
   scripts are removed; if the template changes and the markers are not found, the build
@@ -32,6 +32,8 @@ HEADING_END = "</h1>"
 
 # Filled once per build: the stamp, the wheel, and the notebooks of the Markdown pages.
 BUILD: dict = {}
+# ``mkdocs serve`` only: each figure's SVG, keyed on the package and data it was drawn from.
+SERVED_FIGURES: dict = {}
 
 
 def is_notebook_page(page) -> bool:
@@ -74,8 +76,14 @@ def on_files(files, config):
     for name in sorted({name for names in downloads.DATA.values() for name in names}):
         source = ROOT / config["docs_dir"] / "data" / name
         files.append(File.generated(config, f"{downloads.FOLDER}/{name}", abs_src_path=str(source)))
+    key = serving.inputs_hash(ROOT) if BUILD.get("command") == "serve" else None
     for name in figures.FIGURES:
-        files.append(File.generated(config, figures.uri(name), content=figures.svg(name)))
+        content = SERVED_FIGURES.get((key, name)) if key else None
+        if content is None:
+            content = figures.svg(name)
+            if key:
+                SERVED_FIGURES[(key, name)] = content
+        files.append(File.generated(config, figures.uri(name), content=content))
     return files
 
 
