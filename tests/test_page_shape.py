@@ -67,3 +67,11 @@ def test_the_main_path_is_within_its_budget(page):
     limit = 500 if page.name == "index.md" else 700
     assert 0 < main <= limit, f"{page.name}: {main} words on the main path (limit {limit})"
     assert everything >= main
+
+
+@pytest.mark.parametrize("page", SCRIPT_PAGES, ids=lambda p: p.stem)
+def test_seeds_and_devices_are_explained_once_on_home_and_linked(page):
+    main = page.read_text(encoding="utf-8").split("\n## Summary\n")[0]
+    assert "](index.md#going-deeper-how-these-pages-run)" in main
+    home = (DOCS / "index.md").read_text(encoding="utf-8")
+    assert "\n## Going deeper: how these pages run\n" in home
