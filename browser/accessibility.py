@@ -14,12 +14,14 @@ ALLOWED: dict[tuple[str, str], str] = {}
 SEARCH_RESULTS = ".md-search__output"  # the theme's search results, once a word is typed
 
 
-async def run_axe(tab, within: str | None = None) -> list[dict]:
+async def run_axe(tab, within: str | None = None, rules=None) -> list[dict]:
     """The serious and critical violations on the page, or ``within`` the elements that
-    selector names: rule, impact, nodes' selectors."""
+    selector names: rule, impact, nodes' selectors. ``rules``: run only these (all if None)."""
     from axe_playwright_python.async_playwright import Axe
 
-    results = await Axe().run(tab, context=None if within is None else {"include": [[within]]})
+    context = None if within is None else {"include": [[within]]}
+    options = None if rules is None else {"runOnly": {"type": "rule", "values": list(rules)}}
+    results = await Axe().run(tab, context=context, options=options)
     found = []
     for violation in results.response["violations"]:
         if violation["impact"] not in IMPACTS:

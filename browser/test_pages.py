@@ -121,7 +121,7 @@ def test_links_resolve(page, evidence, base_url):
 
 def test_search_finds_chapter(chapter, evidence):
     """Typing a word of a chapter's title into the search box lists that chapter."""
-    found = evidence(chapter, FULL, "search")
+    found = evidence(chapter, survey.search_view(chapter), "search")
     assert found["wanted"] in found["listed"], (
         f"searching {found['word']!r} listed {found['listed']}, not {found['wanted']}"
     )
