@@ -1,8 +1,9 @@
-"""Every script chapter (1-9) has the page shape of DESIGN.md and issue 24: it teaches first.
+"""Every script chapter (1-9) has the page shape of issues 24 and 25: it teaches first.
 
 The idea and the chapter's code come first; the package's ``fit`` wrapper is folded away in
-one block; a ``## Summary`` of 3-5 bullets closes the main path, and only ``## Going deeper``
-sections (or ``## Exercises``) follow it. The words on the main path are counted by
+one block; a ``## Summary`` of 3-5 bullets closes the main path; ``## Exercises`` follow,
+2-4 of them, each with a folded solution that runs and asserts its outcome (Sybil runs it);
+then only ``## Going deeper`` sections. The words on the main path are counted by
 ``../shared/tools/mainpath.py`` where the checkout has ``shared/`` beside it, as CI's does.
 """
 
@@ -75,3 +76,34 @@ def test_seeds_and_devices_are_explained_once_on_home_and_linked(page):
     assert "](index.md#going-deeper-how-these-pages-run)" in main
     home = (DOCS / "index.md").read_text(encoding="utf-8")
     assert "\n## Going deeper: how these pages run\n" in home
+
+
+EXERCISE = re.compile(r"^\*\*(?P<number>\d+)\. [^*]+\*\*", re.M)
+SOLUTION = re.compile(r'^\?\?\? success "Solution"\n(?P<body>(?:\n|    .*\n)+)', re.M)
+
+
+@pytest.mark.parametrize("page", SCRIPT_PAGES, ids=lambda p: p.stem)
+def test_exercises_follow_the_summary_each_with_a_folded_checked_solution(page):
+    text = page.read_text(encoding="utf-8")
+    titles = [title for title, _ in headings(page)]
+    assert titles[titles.index("Summary") + 1] == "Exercises", f"{page.name}: no Exercises"
+    start = text.index("\n## Exercises\n")
+    section = text[start : text.index("\n## ", start + 1)]
+    numbers = [int(m["number"]) for m in EXERCISE.finditer(section)]
+    assert 2 <= len(numbers) <= 4, f"{page.name}: {len(numbers)} exercises"
+    assert numbers == list(range(1, len(numbers) + 1))
+    solutions = [m["body"] for m in SOLUTION.finditer(section)]
+    assert len(solutions) == len(numbers), f"{page.name}: one folded solution per exercise"
+    for number, body in zip(numbers, solutions, strict=True):
+        # Runnable, and asserting: a doctest fence whose examples show an expected outcome
+        fences = re.findall(r"^    ```python\n(.*?)^    ```", body, re.M | re.S)
+        assert fences, f"{page.name}, exercise {number}: no runnable solution"
+        outputs = [
+            line
+            for fence in fences
+            for line in fence.splitlines()
+            if line.strip() and not line.lstrip().startswith((">>>", "..."))
+        ]
+        assert outputs, f"{page.name}, exercise {number}: the solution asserts nothing"
+        prose = re.sub(r"^    ```.*?^    ```", "", body, flags=re.M | re.S)
+        assert len(prose.split()) >= 12, f"{page.name}, exercise {number}: explain the result"
