@@ -177,4 +177,4 @@ def on_post_build(config) -> None:
     for stem, converted in BUILD["notebooks"].items():
         nbformat.write(converted, folder / f"{stem}.ipynb")
     for stem in downloads.SCRIPTS:
-        shutil.copy2(ROOT / downloads.PACKAGE / f"{stem}.py", folder / f"{stem}.py")
+        shutil.copy2(ROOT / downloads.SCRIPT_FOLDER / f"{stem}.py", folder / f"{stem}.py")

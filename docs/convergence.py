@@ -25,6 +25,7 @@ from sinefit import (
     convergence,
     devices,
     exact,
+    landscape,
     plot,
     polynomial_numpy,
     polynomial_tensor,
@@ -142,7 +143,7 @@ print(f"largest stable learning rate 1/λmax = {bound:.3g}")
 # %%
 import textwrap
 
-edge = stability.edge(device=device)
+edge = landscape.edge(device=device)
 print(f"lr {edge.below_rate:.4g}: final loss {edge.below.loss:.4f}")
 print(f"lr {edge.above_rate:.4g}:")
 print(textwrap.fill(f"DivergenceError: {edge.error}", 72))
@@ -217,7 +218,7 @@ points = {
     "Legendre, end": ("legendre", legendre_end),
 }
 for label, (kind, theta) in points.items():
-    found = stability.curvature(kind, theta)
+    found = landscape.curvature(kind, theta)
     sizes = ", ".join(f"{v:.0f}" for v in found.sizes)
     print(f"{label}: λmax {found.eigenvalues[-1]:.4g}, 2/λmax {found.bound:.3g}")
     print(f"  sizes for (a, b, c, d): {sizes}")

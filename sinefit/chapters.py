@@ -7,9 +7,11 @@ nav line and one row of Home's table.
 
 Each kind of chapter has its files where :meth:`Chapter.files` says:
 
-- ``script``: ``sinefit/<stem>.py``, a file that also runs alone as the chapter's script,
-  its page ``docs/<stem>.md`` and ``tests/test_<stem>.py``. Chapters 1-8 expose ``STEPS``,
-  ``LEARNING_RATE``, ``start``, ``train`` and ``fit``; chapter 9 has four
+- ``script``: the chapter's standalone script ``sinefit/scripts/<stem>.py`` (NumPy and
+  torch only: what the page shows, the site offers for download and the benchmark times),
+  the package module ``sinefit/<stem>.py`` that imports it and adds ``fit`` and the
+  analysis, its page ``docs/<stem>.md`` and ``tests/test_<stem>.py``. Chapters 1-8 expose
+  ``STEPS``, ``LEARNING_RATE``, ``start``, ``train`` and ``fit``; chapter 9 has four
   stages, each a ``train_*`` loop and a function that runs it;
 - ``package``: ``sinefit/<stem>/``, a page and a test;
 - ``notebook``: the page is the executed notebook ``docs/<stem>.py``; its code and test are
@@ -19,6 +21,9 @@ Each kind of chapter has its files where :meth:`Chapter.files` says:
 
 import importlib
 from dataclasses import dataclass
+
+from sinefit import polynomial_custom_function
+from sinefit.dynamic_net import ORDERS
 
 TUTORIAL = "https://docs.pytorch.org/tutorials/beginner/pytorch_with_examples.html"
 """PyTorch's "Learning PyTorch with Examples", which chapters 1-8 follow section by section."""
@@ -31,8 +36,6 @@ def cubic(coefficients) -> tuple[float, ...]:
 
 def legendre(coefficients) -> tuple[float, ...]:
     """(a, b, c, d) of a + b·P3(c + d·x), multiplied out (chapter 4's ``expand``)."""
-    from sinefit import polynomial_custom_function
-
     return cubic(polynomial_custom_function.expand(*coefficients))
 
 
@@ -41,8 +44,6 @@ def dynamic(coefficients) -> tuple[float, ...]:
 
     e multiplies xᵖ in every order that reaches p, so its share of xᵖ is how many do.
     """
-    from sinefit.dynamic_net import ORDERS
-
     a, b, c, d, e = cubic(coefficients)
     share = [sum(k >= p for k in ORDERS) / len(ORDERS) for p in (4, 5)]
     return (a, b, c, d, share[0] * e, share[1] * e)
@@ -104,7 +105,8 @@ class Chapter:
             if self.kind == "package"
             else f"sinefit/{self.stem}.py"
         )
-        return (code, page, f"tests/test_{self.stem}.py")
+        files = (code, page, f"tests/test_{self.stem}.py")
+        return (*files, f"sinefit/scripts/{self.stem}.py") if self.kind == "script" else files
 
 
 CHAPTERS = (

@@ -9,10 +9,11 @@ here, so the script holds the loops alone.
 from dataclasses import dataclass, field
 
 import numpy as np
+import torch
 
-from sinefit import checks, data
-from sinefit.linear_regression import X_TEST, X, Y
+from sinefit import checks, data, devices
 from sinefit.result import Monitor
+from sinefit.scripts.linear_regression import X_TEST, X, Y
 
 GRADIENTS = ("mean", "sum")
 """How stage 1 may write dL/dw: as the mean the derivation gives, or as a sum over the points."""
@@ -142,10 +143,6 @@ def points(x, y) -> tuple[np.ndarray, np.ndarray]:
 
 def tensors(x, y, device, dtype):
     """The points as tensors of ``dtype`` on ``device``, with the checked device and dtype."""
-    import torch
-
-    from sinefit import devices
-
     device = devices.resolve(device)
     dtype = devices.dtype(dtype)
     x, y = points(x, y)

@@ -7,7 +7,7 @@ figure and leaves showing or saving it to the caller.
 import matplotlib.pyplot as plt
 import numpy as np
 
-from sinefit import data, exact
+from sinefit import data, exact, stability
 
 PI_TICKS = (np.pi * np.array([-1, -0.5, 0, 0.5, 1]), ["−π", "−π/2", "0", "π/2", "π"])
 LINESTYLES = ("-", "--", ":", "-.")
@@ -175,8 +175,6 @@ def edge(edge):
 
 def prediction(run, predicted, tolerance: float = 1e-3):
     """A run's measured excess loss L − L* against the eigen-analysis's prediction."""
-    from sinefit import stability
-
     best = exact.solve().loss
     steps, losses = (np.array(v) for v in zip(*run.fit.history, strict=True))
     fig, ax = plt.subplots(figsize=(8, 4), layout="constrained")

@@ -3,7 +3,7 @@
 * ``<stem>.ipynb`` for every page: a Markdown page converted by :mod:`sitebuild.notebook`,
   a notebook page (jupytext ``.py``) as its cells; each begins with what to install;
 * ``<stem>.py`` for the registry's script chapters: the chapter's standalone script,
-  ``sinefit/<stem>.py`` as it is in the checkout;
+  ``sinefit/scripts/<stem>.py`` as it is in the checkout;
 * the package's wheel, built from this checkout by this build;
 * the recorded data a page loads (``docs/data/*.json``), beside the notebooks.
 """
@@ -20,13 +20,14 @@ from sinefit import chapters
 
 FOLDER = "downloads"
 
-# The chapters whose module is a standalone script a reader can run alone (the registry's
+# The chapters with a standalone script a reader can run alone (the registry's
 # "script" kind).
 SCRIPTS = tuple(chapter.stem for chapter in chapters.CHAPTERS if chapter.kind == "script")
 
 # The files a package build needs: everything else in the checkout is left out.
 PACKAGE_FILES = ("pyproject.toml", "README.md")
 PACKAGE = "sinefit"
+SCRIPT_FOLDER = "sinefit/scripts"  # where each chapter's standalone script lives
 
 
 def wheel_name(root: pathlib.Path) -> str:

@@ -14,6 +14,7 @@ from sinefit import (
     data,
     dynamic_net,
     exact,
+    landscape,
     polynomial_custom_function,
     polynomial_numpy,
     polynomial_tensor,
@@ -199,7 +200,7 @@ def test_prediction_refuses_an_unstable_learning_rate():
 
 
 def test_stable_just_below_the_bound_divergent_just_above(device):
-    edge = stability.edge(device=device)
+    edge = landscape.edge(device=device)
     bound = stability.max_stable_learning_rate()
     assert edge.bound == bound
     assert bound == pytest.approx(3.56e-6, rel=1e-3)  # the page's ≈ 3.6e-6
@@ -229,7 +230,7 @@ def test_the_cubic_at_the_legendre_learning_rate_diverges():
 
 def test_the_cubic_hessian_is_twice_the_gram_matrix_everywhere():
     for theta in [(0.0, 0.0, 0.0, 0.0), exact.solve().coefficients, (1.0, -2.0, 0.5, 3.0)]:
-        found = stability.curvature("cubic", theta)
+        found = landscape.curvature("cubic", theta)
         np.testing.assert_allclose(found.eigenvalues, 2 * stability.gram_eigenvalues(), rtol=1e-10)
         assert found.bound == pytest.approx(stability.max_stable_learning_rate(), rel=1e-10)
     x, _ = data.numpy_problem()
@@ -251,11 +252,11 @@ def test_the_legendre_model_tolerates_lr_5e_6():
         exact.solve().coefficients,
         atol=1e-12,
     )
-    cubic = stability.curvature("cubic", exact.solve().coefficients)
+    cubic = landscape.curvature("cubic", exact.solve().coefficients)
     assert np.argmax(cubic.sizes) == 3  # d, multiplying x³, moves the cubic most
     x, _ = data.numpy_problem()
     for theta in (polynomial_custom_function.START, legendre_optimum()):
-        legendre = stability.curvature("legendre", theta)
+        legendre = landscape.curvature("legendre", theta)
         assert legendre.bound > 5e-6 > cubic.bound
         assert np.argmax(legendre.sizes) == 3
         assert legendre.sizes[3] < cubic.sizes[3]
@@ -276,10 +277,10 @@ def test_the_legendre_hessian_matches_finite_differences_of_the_chapter_loss():
             - loss(theta - ei + ej)
             + loss(theta - ei - ej)
         ) / (4 * h * h)
-    found = stability.curvature("legendre", theta)
+    found = landscape.curvature("legendre", theta)
     np.testing.assert_allclose(found.eigenvalues, np.linalg.eigvalsh(numeric), rtol=1e-5, atol=1e-2)
 
 
 def test_curvature_refuses_an_unknown_model():
     with pytest.raises(ValueError, match="kind must be 'cubic' or 'legendre'"):
-        stability.curvature("quartic", (0, 0, 0, 0))
+        landscape.curvature("quartic", (0, 0, 0, 0))

@@ -49,7 +49,7 @@ def test_the_package_wrapper_is_folded_once_and_the_script_loop_is_shown(page):
     assert len(re.findall(r'^\?\?\? note "How the package wraps the script', text, re.M)) == 1
     # The chapter's loop is on the main path, before the Summary, outside any fold
     main = text[: text.index("\n## Summary\n")]
-    shown = re.findall(r'^--8<-- "sinefit/(\w+)\.py:(\w[\w-]*)"$', main, re.M)
+    shown = re.findall(r'^--8<-- "sinefit/scripts/(\w+)\.py:(\w[\w-]*)"$', main, re.M)
     assert any(stem == page.stem for stem, _ in shown), f"{page.name} shows none of its script"
 
 

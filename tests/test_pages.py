@@ -34,7 +34,7 @@ from pathlib import Path
 
 import pytest
 
-from sinefit import convergence, stability
+from sinefit import convergence, landscape
 from sitebuild import downloads
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -62,8 +62,8 @@ ALLOWED = {
     "convergence.py": {
         "0.1%": "an input: the tolerance of the table's last column, sinefit.convergence.CLOSE",
         "0.001": "an input: the same tolerance as a fraction, sinefit.convergence.CLOSE",
-        "0.98": "an input: 1 − the margin of sinefit.stability.edge",
-        "1.02": "an input: 1 + the margin of sinefit.stability.edge",
+        "0.98": "an input: 1 − the margin of sinefit.landscape.edge",
+        "1.02": "an input: 1 + the margin of sinefit.landscape.edge",
     },
     "speed.md": {
         "10^{-9}": "a tolerance of tests/test_bench.py, not a result (asked of speed.md to print)",
@@ -261,7 +261,7 @@ INPUTS = {
 
 
 def edge_margin() -> float:
-    return inspect.signature(stability.edge).parameters["margin"].default
+    return inspect.signature(landscape.edge).parameters["margin"].default
 
 
 def test_allowed_numbers_are_used_and_inputs_hold():

@@ -10,7 +10,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
-from sinefit import convergence, data, exact, plot, polynomial_tensor, stability
+from sinefit import convergence, data, exact, landscape, plot, polynomial_tensor, stability
 from sinefit.result import Fit
 
 
@@ -110,7 +110,7 @@ def test_fits_hide_the_unused_cells_of_the_grid(runs):
 
 
 def test_edge_shows_both_runs_and_the_optimum():
-    edge = stability.edge(steps=400)
+    edge = landscape.edge(steps=400)
     fig = plot.edge(edge)
     (ax,) = fig.axes
     below, above, optimum = finite_lines(ax)

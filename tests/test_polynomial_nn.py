@@ -19,13 +19,13 @@ def tutorial_layer(seed):
 def test_layer_starts_as_the_tutorial_layer_and_global_state_is_untouched(seed):
     torch.manual_seed(99)
     state = torch.get_rng_state()
-    model = chapter.build_model(seed)
+    model = chapter.start(seed)
     assert torch.equal(torch.get_rng_state(), state)
     reference = tutorial_layer(seed)
     assert torch.equal(model[0].weight, reference.weight)
     assert torch.equal(model[0].bias, reference.bias)
     assert isinstance(model[1], torch.nn.Flatten)
-    wide = chapter.build_model(seed, dtype=torch.float64)
+    wide = chapter.start(seed, dtype=torch.float64)
     assert wide[0].weight.dtype == torch.float64
     assert torch.equal(wide[0].weight, reference.weight.double())
     assert torch.equal(wide[0].bias, reference.bias.double())
@@ -41,7 +41,7 @@ def test_fit_starts_from_the_layer_in_a_b_c_d_order():
 def test_model_on_device_starts_from_the_cpu_numbers(device):
     if device == "cuda":
         cuda_state = torch.cuda.get_rng_state()
-    model = chapter.build_model(0, device=device)
+    model = chapter.start(0, device=device)
     reference = tutorial_layer(0)
     assert model[0].weight.device.type == device
     assert torch.equal(model[0].weight.cpu(), reference.weight)
@@ -60,7 +60,7 @@ def test_features_are_the_powers_of_x():
 @pytest.mark.parametrize("seed", [0, 3])
 def test_nn_gradient_equals_the_hand_derived_gradient_in_float64(seed):
     x, y = data.torch_problem(dtype=torch.float64)
-    model = chapter.build_model(seed, dtype=torch.float64)
+    model = chapter.start(seed, dtype=torch.float64)
     loss = torch.nn.MSELoss(reduction="sum")(model(chapter.features(x)), y)
     model.zero_grad()
     loss.backward()

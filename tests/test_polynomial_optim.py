@@ -19,7 +19,7 @@ def test_the_update_is_rmsprop_as_the_page_writes_it():
     # The page's rule, by hand in float64 with hand gradients 2Vᵀ(Vθ − y), from chapter 5's start
     x, y = data.numpy_problem()
     V = exact.vandermonde(x)
-    layer = polynomial_nn.build_model(0, torch.float64)[0]
+    layer = polynomial_nn.start(0, torch.float64)[0]
     theta = np.array([layer.bias.item(), *layer.weight.detach()[0].tolist()])
     v = np.zeros(4)
     lr, alpha, eps = 1e-3, 0.99, 1e-8
@@ -34,7 +34,7 @@ def test_the_update_is_rmsprop_as_the_page_writes_it():
 def test_seed_starts_where_chapter_5_starts_and_leaves_global_state_alone():
     state = torch.random.get_rng_state()
     fit = polynomial_optim.fit(steps=1, learning_rate=1e-30, seed=7)
-    layer = polynomial_nn.build_model(7)[0]
+    layer = polynomial_nn.start(7)[0]
     start = [layer.bias.item(), *layer.weight.detach()[0].tolist()]
     assert fit.coefficients == pytest.approx(start, rel=1e-6)
     assert torch.equal(torch.random.get_rng_state(), state)
@@ -137,7 +137,7 @@ def test_too_large_a_learning_rate_is_stopped_without_a_bound():
 @pytest.mark.parametrize("dtype", [torch.float32, torch.float64])
 def test_the_start_is_chapter_5s_layer(seed, dtype):
     ours = polynomial_optim.start(seed, dtype)
-    theirs = polynomial_nn.build_model(seed, dtype)
+    theirs = polynomial_nn.start(seed, dtype)
     assert str(ours) == str(theirs)
     for mine, other in zip(ours.parameters(), theirs.parameters(), strict=True):
         assert torch.equal(mine, other)

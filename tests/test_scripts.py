@@ -50,7 +50,7 @@ def printed(tmp_path_factory):
     folder = tmp_path_factory.mktemp("scripts")
     command_lines = {}
     for chapter in (*chapters.FITS, CHAPTER_9):
-        shutil.copy(ROOT / "sinefit" / f"{chapter.stem}.py", folder)
+        shutil.copy(ROOT / "sinefit" / "scripts" / f"{chapter.stem}.py", folder)
         options = {"steps": steps(chapter), **seed(chapter)}
         command_lines[chapter.stem] = [f"--{name}={value}" for name, value in options.items()]
     done = subprocess.run(

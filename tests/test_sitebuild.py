@@ -256,7 +256,7 @@ def test_the_page_log_is_its_longest_printed_log():
 def test_every_script_page_shows_a_log(stem):
     nb = notebook.convert((DOCS / f"{stem}.md").read_text(), ROOT, "install")
     assert len(check.page_log(nb)) >= 10
-    assert (ROOT / "sinefit" / f"{stem}.py").is_file()
+    assert (ROOT / "sinefit" / "scripts" / f"{stem}.py").is_file()
 
 
 # --- links, install text, stamp --------------------------------------------------------
