@@ -73,9 +73,6 @@ def on_files(files, config):
     BUILD["wheel"] = wheel.name
     uri = f"{downloads.FOLDER}/{wheel.name}"
     files.append(File.generated(config, uri, abs_src_path=str(wheel)))
-    for name in sorted({name for names in downloads.DATA.values() for name in names}):
-        source = ROOT / config["docs_dir"] / "data" / name
-        files.append(File.generated(config, f"{downloads.FOLDER}/{name}", abs_src_path=str(source)))
     key = serving.inputs_hash(ROOT) if BUILD.get("command") == "serve" else None
     for name in figures.FIGURES:
         content = SERVED_FIGURES.get((key, name)) if key else None
@@ -100,7 +97,7 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
             raise PluginError(f"{page.file.src_uri}: a link to {target!r}, which is not a page")
         return absolute(config, found.url) or get_relative_url(found.url, here)
 
-    first = downloads.install_text(BUILD["wheel"], config["site_url"], downloads.DATA.get(stem, ()))
+    first = downloads.install_text(BUILD["wheel"], config["site_url"])
     BUILD["notebooks"][stem] = notebook.convert(markdown, ROOT, first, link)
     return markdown
 
@@ -158,7 +155,7 @@ def write_notebook_page(page, config) -> None:
     """
     stem = stem_of(page)
     source = jupytext.read(page.file.abs_src_path)
-    first = downloads.install_text(BUILD["wheel"], config["site_url"], downloads.DATA.get(stem, ()))
+    first = downloads.install_text(BUILD["wheel"], config["site_url"])
     cells = [nbformat.v4.new_markdown_cell(first), *source.cells]
     result = nbformat.v4.new_notebook(cells=cells, metadata=source.metadata)
     result.metadata["kernelspec"] = dict(notebook.KERNEL)

@@ -155,19 +155,24 @@ def serve(session: nox.Session) -> None:
 
 @nox.session
 def bench(session: nox.Session) -> None:
-    """Measure where the time goes on this machine; rewrite docs/data/bench-cpu.json.
+    """Measure where the time goes on this machine; rewrite the recording the speed page prints.
 
     A few minutes on two cores; the GPU parts run too where torch sees a CUDA GPU. Arguments
     after ``--`` go to ``python -m sinefit.speed``: ``-- --quick`` for a rough run that only
     prints (the recorded data must stay a full run), or
-    ``-- --out docs/data/bench-gpu.json`` to keep a GPU machine's run beside the CPU one.
+    ``-- --gpu`` to keep a GPU machine's run beside the CPU one. The recordings ship with the
+    package, in ``sinefit/speed/recordings/``.
     Then run ``pytest docs/speed.md``: it shows where the page's tables must change.
     """
     session.install(NO_COMPILE, torch_requirement())
     session.install(NO_COMPILE, "-e", ".")
     arguments = list(session.posargs)
-    if "--out" not in arguments and "--quick" not in arguments:
-        arguments = ["--out", str(ROOT / "docs" / "data" / "bench-cpu.json"), *arguments]
+    recordings = ROOT / "sinefit" / "speed" / "recordings"
+    if "--gpu" in arguments:
+        arguments.remove("--gpu")
+        arguments = ["--out", str(recordings / "bench-gpu.json"), *arguments]
+    elif "--out" not in arguments and "--quick" not in arguments:
+        arguments = ["--out", str(recordings / "bench-cpu.json"), *arguments]
     session.run("python", "-m", "sinefit.speed", *arguments)
 
 

@@ -2,21 +2,17 @@
 # # Speed, plotted
 #
 # The figures of the [speed chapter](../speed/), drawn from the recorded runs in
-# `docs/data/bench-*.json`. This page measures nothing: it reads the data that
-# `nox -s bench` wrote, so the site builds in seconds and the plots show the same
-# run as the chapter's tables.
+# `sinefit/speed/recordings/`, which ship with the package. This page measures nothing: it
+# reads the data that `nox -s bench` wrote, so the site builds in seconds and the plots show
+# the same run as the chapter's tables.
 
 # %%
-from pathlib import Path
-
 import matplotlib.pyplot as plt
 
 from sinefit.speed import report
 
-# The site is built from the checkout's root, where the recordings sit under docs/data; the
-# downloaded notebook finds them in its own folder
-DATA = Path("docs/data") if Path("docs/data").is_dir() else Path()
-recordings = {path.stem: report.load(path) for path in sorted(DATA.glob("bench-*.json"))}
+names = [name for name in ("bench-cpu", "bench-gpu") if report.recording(name).exists()]
+recordings = {name: report.recorded(name) for name in names}
 for name, record in recordings.items():
     print(f"{name}: {report.describe_machine(record)}")
 

@@ -12,7 +12,7 @@ import numpy as np
 import torch
 
 from sinefit import checks, data, runs
-from sinefit.result import render
+from sinefit.result import Monitor, render
 from sinefit.scripts.dynamic_net import (
     LEARNING_RATE,
     MOMENTUM,
@@ -127,9 +127,9 @@ def fit(
     # No bound is offered when a run fails: the heavy-ball bound holds for one fixed
     # quadratic, and switching between orders at random breaks it (see per_order_bound).
     x, y = runs.problem(x, y, device, dtype)
-    monitor = runs.Monitor(steps, learning_rate, log_every, log)
+    monitor = Monitor(steps, learning_rate, log_every, log)
     with torch.random.fork_rng(devices=[]):  # seeds torch, then puts the caller's state back
-        model = start(runs.seed(seed), x.dtype, x.device)
+        model = start(checks.seed(seed), x.dtype, x.device)
     model = train(x, y, model, steps, learning_rate, monitor.observe)
     return runs.finish((model.a, model.b, model.c, model.d, model.e), monitor, x, y, loss_of)
 

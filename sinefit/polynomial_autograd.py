@@ -7,7 +7,8 @@ imported here unchanged; its names are re-exported, so ``sinefit.polynomial_auto
 is the script's ``train``.
 """
 
-from sinefit import runs
+from sinefit import checks, runs
+from sinefit.result import Monitor
 from sinefit.scripts.polynomial_autograd import LEARNING_RATE, STEPS, log, start, train
 
 __all__ = ["LEARNING_RATE", "STEPS", "fit", "log", "start", "train"]
@@ -26,8 +27,8 @@ def fit(
     'y = 1.3173 + 0.0503 x - 0.2273 x^2 + 0.0214 x^3'
     """
     x, y = runs.problem(x, y, device, dtype)
-    monitor = runs.Monitor(steps, learning_rate, log_every, log, bound=runs.cubic_bound(x))
-    a, b, c, d = start(runs.seed(seed), x.dtype, x.device)
+    monitor = Monitor(steps, learning_rate, log_every, log, bound=runs.cubic_bound(x))
+    a, b, c, d = start(checks.seed(seed), x.dtype, x.device)
     a, b, c, d = train(x, y, (a, b, c, d), steps, learning_rate, monitor.observe)
     return runs.finish((a, b, c, d), monitor, x, y)
 

@@ -12,6 +12,7 @@ import math
 import numbers
 
 from sinefit import data, runs
+from sinefit.result import Monitor
 from sinefit.scripts.polynomial_custom_function import (
     LEARNING_RATE,
     START,
@@ -115,7 +116,7 @@ def fit(
     # this one is not (c and d sit inside P3), so a divergence is reported without one.
     values = _start(start)
     x, y = runs.problem(x, y, device, dtype)
-    monitor = runs.Monitor(steps, learning_rate, log_every, log)
+    monitor = Monitor(steps, learning_rate, log_every, log)
     a, b, c, d = train(
         x, y, _leaves(values, x.dtype, x.device), steps, learning_rate, monitor.observe
     )

@@ -9,7 +9,8 @@ script's ``train``.
 
 import torch
 
-from sinefit import runs
+from sinefit import checks, runs
+from sinefit.result import Monitor
 from sinefit.scripts.polynomial_module import LEARNING_RATE, STEPS, Polynomial3, log, start, train
 
 __all__ = ["LEARNING_RATE", "STEPS", "Polynomial3", "fit", "log", "start", "train"]
@@ -31,9 +32,9 @@ def fit(
     'y = 1.3173 + 0.0503 x - 0.2273 x^2 + 0.0214 x^3'
     """
     x, y = runs.problem(x, y, device, dtype)
-    monitor = runs.Monitor(steps, learning_rate, log_every, log, bound=runs.cubic_bound(x))
+    monitor = Monitor(steps, learning_rate, log_every, log, bound=runs.cubic_bound(x))
     with torch.random.fork_rng(devices=[]):  # seeds torch, then puts the caller's state back
-        model = start(runs.seed(seed), x.dtype, x.device)
+        model = start(checks.seed(seed), x.dtype, x.device)
     model = train(x, y, model, steps, learning_rate, monitor.observe)
     return runs.finish((model.a, model.b, model.c, model.d), monitor, x, y)
 

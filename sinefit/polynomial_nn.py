@@ -7,7 +7,8 @@ unchanged; its names are re-exported, so ``sinefit.polynomial_nn.train`` is the 
 ``train``.
 """
 
-from sinefit import runs
+from sinefit import checks, runs
+from sinefit.result import Monitor
 from sinefit.scripts.polynomial_nn import (
     LEARNING_RATE,
     STEPS,
@@ -45,8 +46,8 @@ def fit(
     'y = -0.3287 + 0.3339 x + 0.0567 x^2 - 0.0190 x^3'
     """
     x, y = runs.problem(x, y, device, dtype)
-    monitor = runs.Monitor(steps, learning_rate, log_every, log, bound=runs.cubic_bound(x))
-    model = start(runs.seed(seed), x.dtype, x.device)
+    monitor = Monitor(steps, learning_rate, log_every, log, bound=runs.cubic_bound(x))
+    model = start(checks.seed(seed), x.dtype, x.device)
     model = train(x, y, model, steps, learning_rate, monitor.observe)
     return runs.finish(coefficients(model), monitor, x, y)
 

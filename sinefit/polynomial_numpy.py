@@ -10,7 +10,8 @@ script's ``train``.
 
 import numpy as np
 
-from sinefit import data, runs
+from sinefit import checks, data, runs
+from sinefit.result import Monitor
 from sinefit.scripts.polynomial_numpy import LEARNING_RATE, STEPS, backward, log, start, train
 
 __all__ = ["LEARNING_RATE", "STEPS", "backward", "fit", "gradients", "log", "start", "train"]
@@ -33,11 +34,11 @@ def fit(
     2 1.009e+05
     """
     x, y = data.given(x, y)
-    monitor = runs.Monitor(steps, learning_rate, log_every, log, bound=runs.cubic_bound(x))
+    monitor = Monitor(steps, learning_rate, log_every, log, bound=runs.cubic_bound(x))
     # An overflow is reported by the Monitor as a DivergenceError naming the step;
     # NumPy's own overflow warnings would only repeat it less precisely.
     with np.errstate(over="ignore", invalid="ignore"):
-        a, b, c, d = train(x, y, start(runs.seed(seed)), steps, learning_rate, monitor.observe)
+        a, b, c, d = train(x, y, start(checks.seed(seed)), steps, learning_rate, monitor.observe)
     return runs.finish((a, b, c, d), monitor, x, y)
 
 

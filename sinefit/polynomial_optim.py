@@ -10,6 +10,7 @@ script's ``train``.
 import numpy as np
 
 from sinefit import checks, data, exact, polynomial_nn, runs
+from sinefit.result import Monitor
 from sinefit.scripts.polynomial_optim import LEARNING_RATE, STEPS, log, start, train
 
 __all__ = ["CYCLES", "LEARNING_RATE", "STEPS", "cycle_losses", "fit", "log", "start", "train"]
@@ -60,9 +61,9 @@ def fit(
     # No bound is offered when a run fails: gradient descent's 1/λmax does not apply to
     # RMSprop, whose step is about learning_rate per coordinate whatever the curvature.
     x, y = runs.problem(x, y, device, dtype)
-    monitor = runs.Monitor(steps, learning_rate, log_every, log)
+    monitor = Monitor(steps, learning_rate, log_every, log)
     model = train(
-        x, y, start(runs.seed(seed), x.dtype, x.device), steps, learning_rate, monitor.observe
+        x, y, start(checks.seed(seed), x.dtype, x.device), steps, learning_rate, monitor.observe
     )
     return runs.finish(polynomial_nn.coefficients(model), monitor, x, y)
 

@@ -1,11 +1,10 @@
 """What a chapter's ``fit`` puts around its script's ``train``: the data, the start, the result.
 
-A torch chapter's ``fit`` is these few lines around the loop its page shows (``runs.Monitor``
-is :class:`sinefit.result.Monitor`)::
+A torch chapter's ``fit`` is these few lines around the loop its page shows::
 
     x, y = runs.problem(x, y, device, dtype)
-    monitor = runs.Monitor(steps, learning_rate, log_every, log, bound=runs.cubic_bound(x))
-    a, b, c, d = train(x, y, start(runs.seed(seed), x.dtype, x.device), steps, ...)
+    monitor = Monitor(steps, learning_rate, log_every, log, bound=runs.cubic_bound(x))
+    a, b, c, d = train(x, y, start(checks.seed(seed), x.dtype, x.device), steps, ...)
     return runs.finish((a, b, c, d), monitor, x, y)
 
 Each argument is checked where it is used: the data and device here, the step count,
@@ -16,8 +15,6 @@ import torch
 
 from sinefit import checks, data, devices, exact, stability
 from sinefit.result import Fit, Monitor
-
-seed = checks.seed
 
 
 def problem(x, y, device, dtype) -> tuple[torch.Tensor, torch.Tensor]:

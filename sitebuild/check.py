@@ -267,10 +267,6 @@ def check(downloads: pathlib.Path, torch: str, workers: int, scratch: pathlib.Pa
     clock = Clock()
     folder = scratch / "downloads"  # the reader's folder: the downloads, nothing else
     shutil.copytree(downloads, folder)
-    # The pages read their recordings from docs/data, as the notebooks' first cell says
-    (folder / "docs" / "data").mkdir(parents=True)
-    for recording in downloads.glob("*.json"):
-        shutil.copy(recording, folder / "docs" / "data")
     bare, full, jupyter = scratch / "bare", scratch / "full", scratch / "jupyter"
     make_environment(bare, [torch, "numpy"])
     problem = only_numpy_and_torch(bare)

@@ -5,7 +5,6 @@
 * ``<stem>.py`` for the registry's script chapters: the chapter's standalone script,
   ``sinefit/scripts/<stem>.py`` as it is in the checkout;
 * the package's wheel, built from this checkout by this build;
-* the recorded data a page loads (``docs/data/*.json``), beside the notebooks.
 """
 
 import hashlib
@@ -74,7 +73,7 @@ def build_wheel(root: pathlib.Path, cache: pathlib.Path) -> pathlib.Path:
     return target
 
 
-def install_text(wheel: str, site_url: str, needs: tuple[str, ...] = ()) -> str:
+def install_text(wheel: str, site_url: str) -> str:
     """The notebook's first cell: what to install to run it."""
     if site_url:
         command = f"pip install {site_url.rstrip('/')}/{FOLDER}/{wheel}"
@@ -89,18 +88,8 @@ def install_text(wheel: str, site_url: str, needs: tuple[str, ...] = ()) -> str:
         f"(it brings NumPy and torch): {where}. From a clone of the project, "
         '`pip install -e ".[test]"` does the same.',
     ]
-    if needs:
-        files = ", ".join(f"[{name}]({name})" for name in needs)
-        lines.append(
-            f"Put {files} (from this site's downloads) in a folder `docs/data` inside the "
-            "notebook's folder: the code reads it from there, as in a clone of the project."
-        )
     lines.append(
         "The outputs stored below are the ones the page shows; running the notebook "
         "prints them again."
     )
     return "\n\n".join(lines)
-
-
-# The recorded data a page's notebook loads by file name from its working folder.
-DATA = {"speed": ("bench-cpu.json",), "speed_plots": ("bench-cpu.json",)}

@@ -5,16 +5,17 @@ a notebook page's outputs also depend on the package it imports and the data it 
 the site turns that cache off (``cache: false`` in ``mkdocs.yml``) and every build executes
 every notebook. While serving, that made each edit of any page wait for all three notebooks
 (35.6 s measured). Here the cache is turned on for ``serve`` alone, in a folder named after
-a hash of the package and the data: change either, and the folder is new, so every notebook
-runs again; change one notebook, and mkdocs-jupyter's own key runs that one again.
+a hash of the package and its data (the speed recordings): change either, and the folder is
+new, so every notebook runs again; change one notebook, and mkdocs-jupyter's own key runs that
+one again.
 """
 
 import hashlib
 import pathlib
 
 PLUGIN = "mkdocs-jupyter"
-INPUTS = ("sinefit/**/*.py", "docs/data/*")
-"""What a notebook page's outputs depend on besides its own text."""
+INPUTS = ("sinefit/**/*.py", "sinefit/**/*.json")
+"""What a notebook page's outputs depend on besides its own text: the package and its data."""
 
 
 def inputs_hash(root: pathlib.Path) -> str:

@@ -66,7 +66,7 @@ ALLOWED = {
         "1.02": "an input: 1 + the margin of sinefit.landscape.edge",
     },
     "speed.md": {
-        "10^{-9}": "a tolerance of tests/test_bench.py, not a result (asked of speed.md to print)",
+        "10^{-9}": "a tolerance of tests/test_speed.py, not a result (asked of speed.md to print)",
     },
     "pitfalls.md": {
         "2.5": "worked step: mean(X) in w = ȳ·x̄/mean(x²) = 5·2.5/7.5, shown in full",

@@ -293,11 +293,10 @@ def test_home_names_the_wheel_this_checkout_builds_and_links_the_tutorial():
 
 
 def test_the_install_text_names_the_wheel_and_the_clone():
-    local = downloads.install_text("w.whl", "", ("bench-cpu.json",))
+    local = downloads.install_text("w.whl", "")
     assert "[w.whl](w.whl)" in local
     assert "`pip install w.whl`" in local
     assert 'pip install -e ".[test]"' in local
-    assert "[bench-cpu.json](bench-cpu.json)" in local
     hosted = downloads.install_text("w.whl", "https://example.org/sinefit/")
     assert "`pip install https://example.org/sinefit/downloads/w.whl`" in hosted
 
@@ -322,16 +321,21 @@ def test_the_kernel_check_tells_this_python_from_another(tmp_path):
     assert not stamp.same_python(None)
 
 
-def test_serve_keys_its_notebook_cache_on_the_package_and_the_data(tmp_path):
-    for name in ("sinefit/data.py", "sinefit/speed/report.py", "docs/data/bench-cpu.json"):
+def test_serve_keys_its_notebook_cache_on_the_package_and_its_recordings(tmp_path):
+    for name in (
+        "sinefit/data.py",
+        "sinefit/speed/report.py",
+        "sinefit/speed/recordings/bench-cpu.json",
+    ):
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_text("first")
     first = serving.inputs_hash(tmp_path)
     assert serving.inputs_hash(tmp_path) == first
-    for name in ("sinefit/speed/report.py", "docs/data/bench-cpu.json"):
+    for name in ("sinefit/speed/report.py", "sinefit/speed/recordings/bench-cpu.json"):
         (tmp_path / name).write_text("changed")
         assert serving.inputs_hash(tmp_path) != first, name
         (tmp_path / name).write_text("first")
+    (tmp_path / "docs").mkdir()
     (tmp_path / "docs" / "page.md").write_text("a page edit does not count")
     assert serving.inputs_hash(tmp_path) == first
 

@@ -1,10 +1,12 @@
 """The speed chapter's report: a recorded run read back and printed as the page's tables.
 
 Every function takes a record (what :func:`sinefit.speed.recording.run` returns, or
-:func:`load` reads) and returns text; where a record lives is always the caller's argument.
+:func:`load` reads) and returns text. The recordings the chapter prints ship with the package
+in ``sinefit/speed/recordings/`` (:func:`recorded`), so its code runs from any folder.
 """
 
 import json
+from importlib import resources
 from pathlib import Path
 
 # The targets the chapter holds its measurements against. The Gram path replaces the
@@ -19,6 +21,19 @@ def load(path) -> dict:
     """Read a recorded run from the JSON file at ``path``, as ``--out`` wrote it."""
     with open(path, encoding="utf-8") as file:
         return json.load(file)
+
+
+def recording(name: str) -> Path:
+    """Where the package keeps the recording ``name`` ("bench-cpu", "bench-gpu"); it may not
+    exist yet (a GPU recording is made only on a machine with a GPU)."""
+    if not name.replace("-", "").isalnum():
+        raise ValueError(f"a recording's name is letters, digits and '-', got {name!r}")
+    return Path(str(resources.files("sinefit.speed") / "recordings" / f"{name}.json"))
+
+
+def recorded(name: str = "bench-cpu") -> dict:
+    """The recording ``name`` that ships with the package, read by :func:`load`."""
+    return load(recording(name))
 
 
 def save(record: dict, path) -> None:
@@ -94,7 +109,7 @@ def gpu_report(path) -> str:
     if not path.exists():
         return (
             "No GPU recording yet, so nothing about GPUs is measured here. On a machine with a "
-            f"CUDA GPU, run\npython -m sinefit.speed --out {path.as_posix()}"
+            "CUDA GPU, run\nnox -s bench -- --gpu"
         )
     record = load(path)
     if "cuda" not in record["scaling"]:
