@@ -39,6 +39,7 @@ def _package_digest(root: pathlib.Path) -> str:
     digest = hashlib.sha256()
     sources = [root / name for name in PACKAGE_FILES]
     sources += sorted((root / PACKAGE).rglob("*.py"))
+    sources += sorted((root / PACKAGE).rglob("*.json"))  # package data: the speed recordings
     for path in sources:
         digest.update(str(path.relative_to(root)).encode())
         digest.update(path.read_bytes())
