@@ -20,9 +20,11 @@ Each kind of chapter has its files where :meth:`Chapter.files` says:
 """
 
 import importlib
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Protocol, runtime_checkable
 
-from sinefit import polynomial_custom_function
+from sinefit import dynamic_net, exact, polynomial_custom_function
 from sinefit.dynamic_net import ORDERS
 
 TUTORIAL = "https://docs.pytorch.org/tutorials/beginner/pytorch_with_examples.html"
@@ -49,7 +51,22 @@ def dynamic(coefficients) -> tuple[float, ...]:
     return (a, b, c, d, share[0] * e, share[1] * e)
 
 
-SQUARES = "the sum of squared errors Σ(ŷ − y)² of the returned cubic"
+@runtime_checkable
+class Script(Protocol):
+    """What the module of each chapter 1-8 provides: the tutorial's constants and loop, and
+    the package's ``fit`` around it (tests/test_chapters.py checks every entry of FITS)."""
+
+    STEPS: int
+    LEARNING_RATE: float
+
+    def start(self, *args, **kwargs):
+        """The start the loop begins from (seeded where the chapter draws it)."""
+
+    def train(self, x, y, start, steps, learning_rate, observe):
+        """The tutorial's loop, calling ``observe(t, loss)`` at every step."""
+
+    def fit(self, **options):
+        """``train`` with the package's checks and monitor: a :class:`sinefit.Fit`."""
 
 
 @dataclass(frozen=True)
@@ -73,8 +90,9 @@ class Chapter:
     power_series: object = None
     """``fit.coefficients`` → the fitted curve's power series (a, b, c, d[, …]); None where the
     chapter has no ``fit`` of the shared problem."""
-    loss: str = ""
-    """What ``fit.loss`` is."""
+    loss_of: Callable | None = None
+    """``loss_of(coefficients, x, y)``: what ``fit.loss`` is, recomputed in float64 from the
+    returned coefficients (Σ(ŷ − y)² for a cubic; chapter 8's mean over its orders)."""
     tutorial: str | None = None
     """The matching section of PyTorch's tutorial, where there is one."""
 
@@ -111,22 +129,24 @@ class Chapter:
 
 CHAPTERS = (
     Chapter(1, "Warm-up: NumPy", "polynomial_numpy", "script", torch=False, gradient_descent=True,
-            power_series=cubic, loss=SQUARES, tutorial=f"{TUTORIAL}#warm-up-numpy"),
+            power_series=cubic, loss_of=exact.loss, tutorial=f"{TUTORIAL}#warm-up-numpy"),
     Chapter(2, "Tensors", "polynomial_tensor", "script", gradient_descent=True,
-            power_series=cubic, loss=SQUARES, tutorial=f"{TUTORIAL}#pytorch-tensors"),
+            power_series=cubic, loss_of=exact.loss, tutorial=f"{TUTORIAL}#pytorch-tensors"),
     Chapter(3, "Autograd", "polynomial_autograd", "script", gradient_descent=True,
-            power_series=cubic, loss=SQUARES, tutorial=f"{TUTORIAL}#pytorch-tensors-and-autograd"),
+            power_series=cubic, loss_of=exact.loss,
+            tutorial=f"{TUTORIAL}#pytorch-tensors-and-autograd"),
     Chapter(4, "New autograd Functions", "polynomial_custom_function", "script", seeded=False,
-            power_series=legendre, loss="Σ(a + b·P3(c + d·x) − y)² of the returned (a, b, c, d)",
+            power_series=legendre, loss_of=polynomial_custom_function.loss_of,
             tutorial=f"{TUTORIAL}#pytorch-defining-new-autograd-functions"),
     Chapter(5, "nn", "polynomial_nn", "script", gradient_descent=True,
-            power_series=cubic, loss=SQUARES, tutorial=f"{TUTORIAL}#pytorch-nn"),
+            power_series=cubic, loss_of=exact.loss, tutorial=f"{TUTORIAL}#pytorch-nn"),
     Chapter(6, "optim", "polynomial_optim", "script",
-            power_series=cubic, loss=SQUARES, tutorial=f"{TUTORIAL}#pytorch-optim"),
+            power_series=cubic, loss_of=exact.loss, tutorial=f"{TUTORIAL}#pytorch-optim"),
     Chapter(7, "Custom Modules", "polynomial_module", "script", gradient_descent=True,
-            power_series=cubic, loss=SQUARES, tutorial=f"{TUTORIAL}#pytorch-custom-nn-modules"),
+            power_series=cubic, loss_of=exact.loss,
+            tutorial=f"{TUTORIAL}#pytorch-custom-nn-modules"),
     Chapter(8, "Control flow + weight sharing", "dynamic_net", "script", power_series=dynamic,
-            loss="the mean over the orders 3, 4 and 5 of each order's sum of squared errors",
+            loss_of=dynamic_net.loss_of,
             tutorial=f"{TUTORIAL}#pytorch-control-flow-weight-sharing"),
     Chapter(9, "Linear regression, step by step", "linear_regression", "script"),
     Chapter(10, "Convergence and plots", "convergence", "notebook"),

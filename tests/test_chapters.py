@@ -1,5 +1,6 @@
 """The registry of chapters against the nav, Home's chapter table and the files on disk."""
 
+import inspect
 import re
 from pathlib import Path
 
@@ -27,9 +28,9 @@ def page(chapter):
     return chapter.files()[0 if chapter.kind == "prose" else 1].removeprefix("docs/")
 
 
-def test_the_chapters_are_numbered_one_to_twelve_in_order():
-    assert [c.number for c in chapters.CHAPTERS] == list(range(1, 13))
-    assert len({c.stem for c in chapters.CHAPTERS}) == 12
+def test_the_chapters_are_numbered_from_one_in_order_with_distinct_stems():
+    assert [c.number for c in chapters.CHAPTERS] == list(range(1, len(chapters.CHAPTERS) + 1))
+    assert len({c.stem for c in chapters.CHAPTERS}) == len(chapters.CHAPTERS)
 
 
 def test_the_nav_lists_every_chapter_in_order_and_nothing_else():
@@ -71,7 +72,28 @@ def test_an_unknown_stem_is_named():
 def test_each_fit_chapter_follows_the_tutorial_section_of_its_own_name(chapter):
     assert chapter.tutorial.startswith(chapters.TUTORIAL + "#")
     assert chapter.kind == "script"
-    assert chapter.loss
+    assert callable(chapter.loss_of)
+
+
+@pytest.mark.parametrize("chapter", chapters.FITS, ids=lambda c: c.stem)
+def test_each_fit_chapter_s_module_keeps_the_chapter_protocol(chapter):
+    module = chapter.module
+    assert isinstance(module, chapters.Script)
+    assert isinstance(module.STEPS, int)
+    assert module.STEPS > 0
+    assert isinstance(module.LEARNING_RATE, float)
+    assert module.LEARNING_RATE > 0
+    taken = list(inspect.signature(module.train).parameters)
+    assert taken[:2] == ["x", "y"]
+    assert taken[3:] == ["steps", "learning_rate", "observe"]
+    options = inspect.signature(module.fit).parameters
+    assert {"steps", "learning_rate", "log_every", "log", "x", "y"} <= set(options)
+    assert options["steps"].default == module.STEPS
+    assert options["learning_rate"].default == module.LEARNING_RATE
+
+
+def test_a_module_without_the_protocol_is_told_apart():
+    assert not isinstance(chapters, chapters.Script)
 
 
 def test_the_power_series_of_each_kind_of_model():

@@ -16,21 +16,13 @@ from sinefit import (
     DivergenceError,
     chapters,
     data,
-    dynamic_net,
     exact,
-    polynomial_custom_function,
     stability,
 )
 
 TORCH = [chapter for chapter in chapters.FITS if chapter.torch]
 # plain gradient descent with a stable step: the loss must fall at every logged step
 DESCENT = [chapter for chapter in TORCH if chapter.gradient_descent]
-# each kind of model's own loss, which fit.loss must be
-LOSS_OF = {
-    chapters.cubic: exact.loss,
-    chapters.legendre: polynomial_custom_function.loss_of,
-    chapters.dynamic: dynamic_net.loss_of,
-}
 
 
 def ids(chapter):
@@ -72,7 +64,7 @@ def test_history_logs_every_log_every_steps(chapter, fitted):
 def test_final_loss_is_the_loss_of_the_returned_coefficients(chapter, fitted):
     fit = fitted(chapter.stem, **SHORT)
     x, y = data.torch_problem()  # the float32 points the run fitted
-    loss_of = LOSS_OF[chapter.power_series]
+    loss_of = chapter.loss_of
     assert fit.loss == pytest.approx(loss_of(fit.coefficients, x, y), rel=1e-12)
 
 
