@@ -32,106 +32,34 @@ VIEWS = [*AXE_VIEWS, ("light", "phone")]
 COLOUR_RULES = ("color-contrast", "link-in-text-block")
 TABS = int(os.environ.get("SINEFIT_BROWSER_TABS", "2"))  # pages open at once (2 cores: 2 beat 3)
 ARTICLE = "article.md-content__inner"
+JS = pathlib.Path(__file__).parent / "js"
+
+
+def script(name: str) -> str:
+    """A function the checks run in the page, kept as JavaScript in browser/js/."""
+    return (JS / name).read_text(encoding="utf-8")
+
 
 # Scripts run in the page, one per kind of evidence.
-NAV_RAW_MATH = r"""() => [...document.querySelectorAll(".md-nav__link")].map((link) => {
-  const clone = link.cloneNode(true);
-  clone.querySelectorAll(".katex").forEach((k) => k.remove());
-  return clone.textContent.trim();
-}).filter((text) => /\\\(|\\\[|\$/.test(text))"""
+NAV_RAW_MATH = script("nav-raw-math.js")
 
-FORMULAS = r"""(article) => {
-  const skip = "pre, code, script, style, .katex, .clipboard-copy-txt, [hidden]";
-  const walker = document.createTreeWalker(article, NodeFilter.SHOW_TEXT);
-  const parts = [];
-  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-    if (!node.parentElement.closest(skip)) parts.push(node.textContent);
-  }
-  // A display formula takes the room of KaTeX's box and margins, no blank lines around it.
-  const padded = [...article.querySelectorAll("div.arithmatex")].flatMap((div) => {
-    const box = div.querySelector(".katex-display");
-    if (!box) return [];
-    const style = getComputedStyle(box);
-    const own = box.getBoundingClientRect().height
-      + parseFloat(style.marginTop) + parseFloat(style.marginBottom);
-    const extra = div.getBoundingClientRect().height - own;
-    const tex = (div.querySelector("annotation") ?? div).textContent.trim();
-    return extra > 4 ? [`${Math.round(extra)} px around ${tex.slice(0, 50)}`] : [];
-  });
-  return {
-    text: parts.join(""),
-    errors: [...article.querySelectorAll(".katex-error")].map((e) => e.textContent),
-    unrendered: [...article.querySelectorAll(".arithmatex")]
-      .filter((m) => !m.querySelector(".katex")).map((m) => m.textContent),
-    padded,
-    rendered: article.querySelectorAll(".katex").length,
-  };
-}"""
+FORMULAS = script("formulas.js")
 
-IMAGES = """() => [...document.images].map((image) => ({
-  src: (image.getAttribute("src") || "").slice(0, 80),
-  complete: image.complete,
-  width: image.naturalWidth,
-  plot: !!image.closest(".jp-OutputArea-output"),
-}))"""
+IMAGES = script("images.js")
 
-LINKS = """() => ({
-  links: [...document.querySelectorAll("a[href]")].map((a) => [a.href, a.textContent.trim()]),
-  ids: [...document.querySelectorAll("[id], a[name]")].map((e) => e.id || e.getAttribute("name")),
-})"""
+LINKS = script("links.js")
 
-LAYOUT = """() => ({
-  overflow: document.documentElement.scrollWidth - window.innerWidth,
-  clipped: [...document.querySelectorAll(".katex-display, .jp-OutputArea-output img")]
-    .filter((el) => {
-      const box = el.getBoundingClientRect();
-      const frame = el.parentElement.closest("div.arithmatex, .jp-OutputArea-output")
-        ?? document.documentElement;
-      return box.left < frame.getBoundingClientRect().left - 1;
-    }).map((el) => (el.textContent || el.src).slice(0, 40)),
-})"""
+LAYOUT = script("layout.js")
 
 # The page's code blocks and comments in page order (comments carry Sybil's skip markers);
 # each block marked with a data-survey number, to find its button again.
-BLOCKS = """(article) => {
-  const events = [];
-  const walker = document.createTreeWalker(
-    article, NodeFilter.SHOW_ELEMENT | NodeFilter.SHOW_COMMENT);
-  let number = 0;
-  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-    if (node.nodeType === Node.COMMENT_NODE) {
-      events.push({ comment: node.textContent });
-    } else if (node.matches("pre > code") && !node.closest(".jp-Cell")) {
-      number += 1;
-      node.dataset.survey = String(number);
-      const box = node.closest(".highlight");
-      const title = box && box.querySelector(":scope > .filename");
-      events.push({
-        number,
-        shown: node.innerText,
-        title: title ? title.textContent : null,
-        button: !!node.parentElement.querySelector("button.md-code__button"),
-      });
-    }
-  }
-  const strays = [...article.querySelectorAll("pre")].filter((pre) =>
-    !pre.querySelector(":scope > code") && !pre.closest(".jp-InputArea, .jp-OutputArea-output"));
-  return { events, strays: strays.map((pre) => pre.textContent.slice(0, 60)) };
-}"""
+BLOCKS = script("blocks.js")
 
 SENTINEL = "(clipboard untouched)"
 # The clipboard's text once it differs from the sentinel (false until then).
-CLIPBOARD_CHANGED = """async (s) => {
-  const text = await navigator.clipboard.readText();
-  return text !== s && text;
-}"""
+CLIPBOARD_CHANGED = script("clipboard-changed.js")
 # Select the code as a reader's mouse would, and copy the selection (Ctrl+C's command).
-SELECT_AND_COPY = """(code) => {
-  const selection = getSelection();
-  selection.selectAllChildren(code);
-  document.execCommand("copy");
-  selection.removeAllRanges();
-}"""
+SELECT_AND_COPY = script("select-and-copy.js")
 
 
 @dataclasses.dataclass
@@ -178,9 +106,7 @@ async def copy_through(tab, clipboard: asyncio.Lock, press) -> str:
 
 
 # Open every collapsed block ("??? note"), as a reader does before copying from it.
-OPEN_DETAILS = (
-    """(article) => article.querySelectorAll("details").forEach((d) => { d.open = true; })"""
-)
+OPEN_DETAILS = script("open-details.js")
 
 
 async def press_copy_buttons(tab, clipboard: asyncio.Lock) -> dict:
@@ -309,17 +235,7 @@ async def search_steps(tab, view: View, page: Page, settings: Settings) -> None:
 # Resolves once the results have stayed the same, with no transition or animation running,
 # for a quarter of a second: results arrive per keystroke and fade in, and axe-core must
 # judge the colours a reader ends up seeing, not a frame of the fade.
-RESULTS_SETTLED = """() => new Promise((resolve) => {
-  const shown = () => (document.querySelector(".md-search__output") || {}).innerHTML;
-  let last = shown(), since = performance.now();
-  const tick = () => {
-    const now = shown();
-    const calm = document.getAnimations().every((a) => a.playState !== "running");
-    if (now !== last || !calm) { last = now; since = performance.now(); }
-    if (performance.now() - since >= 250) resolve(true); else requestAnimationFrame(tick);
-  };
-  requestAnimationFrame(tick);
-})"""
+RESULTS_SETTLED = script("results-settled.js")
 
 
 async def _axe_on_settled_results(tab) -> list[dict]:

@@ -1,0 +1,4 @@
+async (s) => {
+  const text = await navigator.clipboard.readText();
+  return text !== s && text;
+}

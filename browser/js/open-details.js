@@ -1,0 +1,1 @@
+(article) => article.querySelectorAll("details").forEach((d) => { d.open = true; })

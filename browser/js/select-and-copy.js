@@ -1,0 +1,6 @@
+(code) => {
+  const selection = getSelection();
+  selection.selectAllChildren(code);
+  document.execCommand("copy");
+  selection.removeAllRanges();
+}
