@@ -6,7 +6,7 @@ import pathlib
 import re
 import urllib.parse
 
-import yaml
+from sitebuild import pages
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 DESKTOP = {"width": 1280, "height": 800}
@@ -29,13 +29,6 @@ class Page:
         return self.path.strip("/").replace("/", "-") or "home"
 
 
-class _Loader(yaml.SafeLoader):
-    """YAML loader for mkdocs.yml that reads mkdocs's own tags (``!relative``, ``!ENV``) as None."""
-
-
-_Loader.add_multi_constructor("!", lambda loader, suffix, node: None)
-
-
 def _site_path(source: str) -> str:
     """The address mkdocs gives a source file (``use_directory_urls``, the default)."""
     stem = pathlib.PurePosixPath(source).with_suffix("")
@@ -53,25 +46,14 @@ def _first_heading(source: pathlib.Path) -> str:
     return source.stem
 
 
-def _walk(entries, docs: pathlib.Path):
-    for entry in entries:
-        if isinstance(entry, str):
-            title, target = None, entry
-        else:
-            ((title, target),) = entry.items()
-        if isinstance(target, list):
-            yield from _walk(target, docs)
-        elif "://" not in target:
-            source = docs / target
-            yield Page(title or _first_heading(source), source, _site_path(target))
-
-
 @functools.cache
 def nav_pages() -> tuple[Page, ...]:
     """Every page in mkdocs.yml's navigation, in order."""
-    config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_Loader)
-    docs = ROOT / config.get("docs_dir", "docs")
-    return tuple(_walk(config["nav"], docs))
+    docs = ROOT / pages.config(ROOT).get("docs_dir", "docs")
+    return tuple(
+        Page(title or _first_heading(docs / target), docs / target, _site_path(target))
+        for title, target in pages.nav(ROOT)
+    )
 
 
 def same_origin(url: str, base_url: str) -> bool:

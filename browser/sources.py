@@ -4,11 +4,12 @@ import re
 
 from sitepages import Page
 
+from sitebuild import pages
+
 # ---------------------------------------------------------------------------------------
 # Formulas and code in a page's source
 # ---------------------------------------------------------------------------------------
 
-FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 COMMENT = re.compile(r"<!--.*?-->", re.S)
 CODE_SPAN = re.compile(r"(`+)(?!`).+?(?<!`)\1(?!`)", re.S)
 DISPLAY = re.compile(r"(?<!\\)\$\$.+?(?<!\\)\$\$", re.S)
@@ -18,17 +19,7 @@ INLINE = re.compile(r"(?<!\\)\$(?!\s)(?:\\.|[^\\$])+?(?<!\s)\$")
 
 def prose(markdown: str) -> str:
     """The Markdown with fenced code, inline code and HTML comments taken out."""
-    kept, fence = [], None
-    for line in markdown.splitlines():
-        match = FENCE.match(line)
-        if fence is None and match:
-            fence = match.group(1)
-        elif fence is not None:
-            if line.strip().startswith(fence) and not line.strip().strip(fence[0]):
-                fence = None
-        else:
-            kept.append(line)
-    text = COMMENT.sub("", "\n".join(kept))
+    text = COMMENT.sub("", pages.without_fences(markdown))
     return CODE_SPAN.sub("", text)
 
 
@@ -45,16 +36,11 @@ def markdown_of(page: Page) -> str:
     """The Markdown a page is written in: the file, or a notebook's Markdown cells."""
     if not page.is_notebook:
         return page.source.read_text(encoding="utf-8")
-    import jupytext
-
-    notebook = jupytext.read(page.source)
-    return "\n\n".join(c.source for c in notebook.cells if c.cell_type == "markdown")
+    return "\n\n".join(pages.cells(page.source, "markdown"))
 
 
 def code_cells_of(page: Page) -> list[str]:
-    import jupytext
-
-    return [c.source for c in jupytext.read(page.source).cells if c.cell_type == "code"]
+    return pages.cells(page.source, "code")
 
 
 # Sybil collects fences whose info string is exactly "python" (see TOOLCHAIN.md).

@@ -27,9 +27,9 @@ import textwrap
 
 import nbformat
 
+from sitebuild import pages
+
 FENCE = re.compile(r"^(?P<indent> *)(?P<mark>`{3,}|~{3,})(?P<info>.*)$")
-SNIPPET = re.compile(r'^\s*--8<--\s+"(?P<path>[^":]+)(?::(?P<section>[\w-]+))?"\s*$')
-SECTION_MARK = re.compile(r"--8<-- \[(?:start|end):[\w-]+\]")
 TITLE = re.compile(r'\s*title="(?P<title>[^"]*)"')
 SKIP = re.compile(r"^skip:\s*(?P<action>next|start|end)\b(?P<rest>.*)$", re.S)
 REASON = re.compile(r'reason\s*=\s*"(?P<reason>[^"]*)"')
@@ -39,19 +39,6 @@ FIGURE = re.compile(r"^\s*!\[[^\]]*\]\(figures/[\w.-]+\.svg\)\s*$")
 LINK = re.compile(r"\]\((?P<target>[\w./-]+\.(?:md|py))(?P<anchor>#[\w-]*)?\)")
 TRACEBACK = "Traceback (most recent call last):"
 KERNEL = {"name": "python3", "display_name": "Python 3", "language": "python"}
-
-
-def section(root: pathlib.Path, path: str, name: str | None) -> str:
-    """The named section of a file, as pymdownx.snippets includes it (dedented, no markers)."""
-    lines = (root / path).read_text(encoding="utf-8").splitlines()
-    if name is not None:
-        starts = [i for i, line in enumerate(lines) if f"--8<-- [start:{name}]" in line]
-        ends = [i for i, line in enumerate(lines) if f"--8<-- [end:{name}]" in line]
-        if len(starts) != 1 or len(ends) != 1 or ends[0] < starts[0]:
-            raise ValueError(f"{path}: no single section named {name!r}")
-        lines = lines[starts[0] + 1 : ends[0]]
-    kept = [line for line in lines if not SECTION_MARK.search(line)]
-    return textwrap.dedent("\n".join(kept)).strip("\n")
 
 
 class Converter:
@@ -104,11 +91,13 @@ class Converter:
         if info.strip() == "python" and reason is None:
             self.runnable(text)
             return
-        if title and any(SNIPPET.match(line) for line in body):
+        if title and any(pages.SNIPPET.match(line) for line in body):
             parts = []
             for line in body:
-                found = SNIPPET.match(line)
-                parts.append(section(self.root, found["path"], found["section"]) if found else line)
+                found = pages.SNIPPET.match(line)
+                parts.append(
+                    pages.section(self.root, found["path"], found["section"]) if found else line
+                )
             text = "\n".join(parts)
         shown = prompts_removed(text) if info.strip() == "python" else text
         lines = []

@@ -35,7 +35,7 @@ from pathlib import Path
 import pytest
 
 from sinefit import convergence, landscape
-from sitebuild import downloads
+from sitebuild import downloads, pages
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
@@ -74,37 +74,7 @@ ALLOWED = {
     },
 }
 
-FENCE = re.compile(
-    r"^(?P<indent>[ \t]*)```(?P<info>[^\n`]*)\n(?P<body>.*?)^(?P=indent)```[ \t]*$", re.M | re.S
-)
-SNIPPET = re.compile(r'^--8<-- "(?P<file>[^":]+):(?P<section>[^"]+)"$')
-SECTION = "# --8<-- [start:{}]"
-
-
-def markdown_cells(path: Path) -> list[str]:
-    """The Markdown cells of a jupytext percent-format notebook, comment marks removed."""
-    cells, current = [], None
-    for line in path.read_text().splitlines():
-        if line.startswith("# %%"):
-            current = [] if "[markdown]" in line else None
-            if current is not None:
-                cells.append(current)
-        elif current is not None:
-            current.append(line[2:] if line.startswith("# ") else line.lstrip("#"))
-    return ["\n".join(cell) for cell in cells]
-
-
-def code_cells(path: Path) -> list[str]:
-    """The code cells of a jupytext percent-format notebook."""
-    cells, current = [], None
-    for line in path.read_text().splitlines():
-        if line.startswith("# %%"):
-            current = None if "[markdown]" in line else []
-            if current is not None:
-                cells.append(current)
-        elif current is not None:
-            current.append(line)
-    return ["\n".join(cell) for cell in cells]
+FENCE = pages.FENCE
 
 
 # Fences
@@ -158,16 +128,17 @@ def test_every_fence_is_run_or_names_its_file(page):
         lines = body.strip().splitlines()
         assert lines, f"{where}: an empty embed"
         for embed in lines:
-            found = SNIPPET.match(embed.strip())
+            found = pages.SNIPPET.match(embed.strip())
             assert found, f"{where}: {embed!r} is not a --8<-- line"
-            assert found["file"] == title, f"{where}: embeds {found['file']}, titled {title}"
-            marker = SECTION.format(found["section"])
+            assert found["section"], f"{where}: {embed!r} names no section"
+            assert found["path"] == title, f"{where}: embeds {found['path']}, titled {title}"
+            marker = pages.section_start(found["section"])
             assert marker in source, f"{where}: {title} has no section {found['section']}"
 
 
 @pytest.mark.parametrize("page", NOTEBOOK_PAGES, ids=lambda p: p.name)
 def test_notebook_markdown_holds_no_fences(page):
-    for cell in markdown_cells(page):
+    for cell in pages.cells(page, "markdown"):
         assert "```" not in cell, f"{page.name}: a fence in a Markdown cell is never run"
 
 
@@ -267,7 +238,9 @@ def edge_margin() -> float:
 def test_allowed_numbers_are_used_and_inputs_hold():
     for name, numbers in ALLOWED.items():
         page = DOCS / name
-        text = page.read_text() if page.suffix == ".md" else "\n".join(markdown_cells(page))
+        text = (
+            page.read_text() if page.suffix == ".md" else "\n".join(pages.cells(page, "markdown"))
+        )
         written = {w.strip() for w, *_ in prose_numbers(prose_of(text))}
         for number in numbers:
             assert number in written, f"{name}: {number!r} is allowed but no longer written"
@@ -285,7 +258,7 @@ def notebook_output(page: Path) -> str:
         namespace = {"__name__": "__main__"}
         printed = io.StringIO()
         with contextlib.redirect_stdout(printed), contextlib.chdir(DOCS):
-            for cell in code_cells(page):
+            for cell in pages.cells(page, "code"):
                 exec(compile(cell, str(page), "exec"), namespace)
         import matplotlib.pyplot as plt
 
@@ -325,8 +298,8 @@ def test_every_number_in_prose_is_printed(page):
 
 @pytest.mark.parametrize("page", NOTEBOOK_PAGES, ids=lambda p: p.name)
 def test_every_number_in_a_notebook_is_printed(page):
-    prose = prose_of("\n\n".join(markdown_cells(page)))
-    code = "\n".join(code_cells(page))
+    prose = prose_of("\n\n".join(pages.cells(page, "markdown")))
+    code = "\n".join(pages.cells(page, "code"))
     missing = unprinted(page, prose, code, lambda: notebook_output(page))
     assert not missing, f"{page.name}: printed nowhere on the page: {missing}"
 

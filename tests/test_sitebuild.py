@@ -16,7 +16,7 @@ import nbformat
 import torch
 
 from sinefit import chapters
-from sitebuild import downloads, serving, stamp, tutorial
+from sitebuild import downloads, pages, serving, stamp, tutorial
 
 ROOT = pathlib.Path(__file__).parent.parent
 DOCS = ROOT / "docs"
@@ -26,9 +26,8 @@ DOCS = ROOT / "docs"
 
 def nav_chapters() -> dict[int, str]:
     """Chapter number -> page stem, from the navigation's numbered titles in mkdocs.yml."""
-    entry = re.compile(r'^\s*-\s*"(\d+)\. [^"]*":\s*(\S+)\s*$', re.M)
-    config = (ROOT / "mkdocs.yml").read_text()
-    return {int(n): pathlib.PurePath(target).stem for n, target in entry.findall(config)}
+    numbered = ((re.match(r"(\d+)\. ", title or ""), target) for title, target in pages.nav(ROOT))
+    return {int(m[1]): pathlib.PurePath(target).stem for m, target in numbered if m}
 
 
 def test_the_tutorial_links_are_the_registry_s():
