@@ -54,8 +54,9 @@ def test_an_unknown_stem_is_named():
 
 
 @pytest.mark.parametrize("chapter", chapters.FITS, ids=lambda c: c.stem)
-def test_each_fit_chapter_follows_the_tutorial_section_of_its_own_name(chapter):
-    assert chapter.tutorial.startswith(chapters.TUTORIAL + "#")
+def test_each_fit_chapter_is_a_script_with_its_loss_and_any_tutorial_link_a_section(chapter):
+    if chapter.tutorial is not None:  # chapters 1-8 follow the tutorial; a later one may not
+        assert chapter.tutorial.startswith(chapters.TUTORIAL + "#")
     assert chapter.kind == "script"
     assert callable(chapter.loss_of)
 

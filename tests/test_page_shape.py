@@ -88,7 +88,8 @@ def test_exercises_follow_the_summary_each_with_a_folded_checked_solution(page):
     titles = [title for title, _ in headings(page)]
     assert titles[titles.index("Summary") + 1] == "Exercises", f"{page.name}: no Exercises"
     start = text.index("\n## Exercises\n")
-    section = text[start : text.index("\n## ", start + 1)]
+    end = text.find("\n## ", start + 1)
+    section = text[start : end if end > 0 else len(text)]
     numbers = [int(m["number"]) for m in EXERCISE.finditer(section)]
     assert 2 <= len(numbers) <= 4, f"{page.name}: {len(numbers)} exercises"
     assert numbers == list(range(1, len(numbers) + 1))
