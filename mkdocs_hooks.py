@@ -1,34 +1,31 @@
 """mkdocs hooks: what the site adds to its pages, each job in a module of ``sitebuild/``.
 
+It only wires ``sitebuild/`` in:
+
 * every page: its downloads and the matching section of PyTorch's tutorial at the top
-  (:mod:`sitebuild.downloads`, :mod:`sitebuild.tutorial`), the build's stamp at the foot
-  (:mod:`sitebuild.stamp`);
+  (:mod:`sitebuild.pagehtml`), the build's stamp at the foot (:mod:`sitebuild.stamp`); a
+  Markdown page's notebook (:mod:`sitebuild.notebook`), a notebook page's ``.ipynb`` and the
+  chapters' scripts (:mod:`sitebuild.downloads`);
 * the package's wheel, built from this checkout, under ``downloads/``;
 * the Markdown pages' figures, drawn by :mod:`sinefit.plot` (:mod:`sitebuild.figures`);
 * ``mkdocs serve``: the notebook pages are executed, and the figures drawn, again only when
   they or the package change (:mod:`sitebuild.serving`); a build does both from scratch;
-* notebook pages: mkdocs-jupyter's template loads MathJax from a CDN (and mermaid, when a
-  notebook has a diagram). The site renders every formula with its bundled KaTeX, so those
-  scripts are removed; if the template changes and the markers are not found, the build
-  fails rather than quietly shipping a page that calls out to a CDN.
+* notebook pages: mkdocs-jupyter's template loads MathJax from a CDN (and mermaid); the
+  site renders every formula with its bundled KaTeX, so :mod:`sitebuild.pagehtml` removes
+  them, and fails the build if the template changed and they are not found.
 """
 
 import pathlib
-import re
 import shutil
 
-import jupytext
 import nbformat
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 from mkdocs.utils import get_relative_url
 
-from sitebuild import downloads, figures, notebook, serving, stamp, tutorial
+from sitebuild import downloads, figures, notebook, pagehtml, serving, stamp
 
 ROOT = pathlib.Path(__file__).parent
-MATHJAX = re.compile(r"<!-- Load mathjax -->.*?<!-- End of mathjax configuration -->", re.S)
-MERMAID = re.compile(r'<script type="module">\s*document\.addEventListener.*?</script>', re.S)
-HEADING_END = "</h1>"
 
 # Filled once per build: the stamp, the wheel, and the notebooks of the Markdown pages.
 BUILD: dict = {}
@@ -71,6 +68,7 @@ def on_files(files, config):
     """Add the package's wheel and the pages' figures to the site, so pages can link to them."""
     wheel = downloads.build_wheel(ROOT, ROOT / ".cache" / "wheels")
     BUILD["wheel"] = wheel.name
+    BUILD["install"] = downloads.install_text(wheel.name, config["site_url"])
     uri = f"{downloads.FOLDER}/{wheel.name}"
     files.append(File.generated(config, uri, abs_src_path=str(wheel)))
     key = serving.inputs_hash(ROOT) if BUILD.get("command") == "serve" else None
@@ -97,8 +95,7 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
             raise PluginError(f"{page.file.src_uri}: a link to {target!r}, which is not a page")
         return absolute(config, found.url) or get_relative_url(found.url, here)
 
-    first = downloads.install_text(BUILD["wheel"], config["site_url"])
-    BUILD["notebooks"][stem] = notebook.convert(markdown, ROOT, first, link)
+    BUILD["notebooks"][stem] = notebook.convert(markdown, ROOT, BUILD["install"], link)
     return markdown
 
 
@@ -109,62 +106,29 @@ def absolute(config, url: str) -> str:
 
 def on_page_content(content: str, page, config, files) -> str:
     """Put the downloads bar under the page's title, and the stamp at its foot."""
-    stem = stem_of(page)
-
-    def href(name: str) -> str:
-        return get_relative_url(f"{downloads.FOLDER}/{name}", page.url)
-
-    items = [f'<a href="{href(stem + ".ipynb")}" download>this page as a notebook (.ipynb)</a>']
-    if stem in downloads.SCRIPTS:
-        items.append(f'<a href="{href(stem + ".py")}" download>the script {stem}.py</a>')
-    if stem == "index":
-        items.append(f'<a href="{href(BUILD["wheel"])}" download>the package, {BUILD["wheel"]}</a>')
-    bar = f'<p class="sinefit-downloads">Download: {" · ".join(items)}'
-    address = tutorial.link(stem)
-    if address is not None:
-        followed = f"the section of {tutorial.TITLE} this chapter follows"
-        bar += f'<br>The original: <a href="{address}">{followed}</a>'
-    bar += "</p>"
-    position = content.find(HEADING_END)
-    if position < 0:
-        raise PluginError(f"{page.file.src_uri}: no title (<h1>) to put the downloads under")
-    position += len(HEADING_END)
-    stamped = BUILD["stamp"].paragraph(executed_by_build=is_notebook_page(page))
-    return content[:position] + bar + content[position:] + stamped
+    bar = pagehtml.downloads_bar(stem_of(page), page.url, BUILD["wheel"])
+    try:
+        content = pagehtml.under_title(content, bar)
+    except ValueError as error:
+        raise PluginError(f"{page.file.src_uri}: {error}") from None
+    return content + BUILD["stamp"].paragraph(executed_by_build=is_notebook_page(page))
 
 
 def on_post_page(output: str, page, config) -> str:
-    """Strip the notebook template's CDN scripts from notebook pages."""
+    """Notebook pages: strip the template's CDN scripts, and write the page's ``.ipynb``
+    into downloads/ and beside its HTML."""
     if not is_notebook_page(page):
         return output
-    output, found = MATHJAX.subn("", output)
-    if found != 1:
-        raise PluginError(f"{page.file.src_uri}: mkdocs-jupyter's MathJax block was not found")
-    output = MERMAID.sub("", output)
-    if "cdnjs" in output or "cdn.jsdelivr" in output:
-        raise PluginError(f"{page.file.src_uri}: a script from a CDN is still on the page")
-    write_notebook_page(page, config)
-    return output
-
-
-def write_notebook_page(page, config) -> None:
-    """A notebook page's source as ``<stem>.ipynb``: in downloads/ and beside its HTML.
-
-    mkdocs-jupyter's ``include_source`` copies only the jupytext ``.py``; readers who open
-    Jupyter want the ``.ipynb``. It is written unexecuted: the page itself shows the outputs.
-    """
+    try:
+        output = pagehtml.without_cdn_scripts(output)
+    except ValueError as error:
+        raise PluginError(f"{page.file.src_uri}: {error}") from None
     stem = stem_of(page)
-    source = jupytext.read(page.file.abs_src_path)
-    first = downloads.install_text(BUILD["wheel"], config["site_url"])
-    cells = [nbformat.v4.new_markdown_cell(first), *source.cells]
-    result = nbformat.v4.new_notebook(cells=cells, metadata=source.metadata)
-    result.metadata["kernelspec"] = dict(notebook.KERNEL)
-    result.metadata.pop("jupytext", None)
-    nbformat.validate(result)
     target = pathlib.Path(config["site_dir"]) / downloads.FOLDER / f"{stem}.ipynb"
     target.parent.mkdir(parents=True, exist_ok=True)
-    nbformat.write(result, target)
+    nbformat.write(downloads.notebook_page(page.file.abs_src_path, BUILD["install"]), target)
     shutil.copy2(target, pathlib.Path(page.file.abs_dest_path).with_name(f"{stem}.ipynb"))
+    return output
 
 
 def on_post_build(config) -> None:
@@ -173,5 +137,4 @@ def on_post_build(config) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     for stem, converted in BUILD["notebooks"].items():
         nbformat.write(converted, folder / f"{stem}.ipynb")
-    for stem in downloads.SCRIPTS:
-        shutil.copy2(ROOT / downloads.SCRIPT_FOLDER / f"{stem}.py", folder / f"{stem}.py")
+    downloads.write_scripts(ROOT, folder)

@@ -94,3 +94,31 @@ def install_text(wheel: str, site_url: str) -> str:
         "prints them again."
     )
     return "\n\n".join(lines)
+
+
+def notebook_page(source: pathlib.Path, install: str):
+    """A notebook page (jupytext ``.py``) as the ``.ipynb`` a reader downloads: ``install``
+    (what to install) first, then its cells, unexecuted (the page shows the outputs).
+
+    mkdocs-jupyter's ``include_source`` copies only the jupytext ``.py``; readers who open
+    Jupyter want the ``.ipynb``.
+    """
+    import jupytext
+    import nbformat
+
+    from sitebuild import notebook
+
+    page = jupytext.read(source)
+    cells = [nbformat.v4.new_markdown_cell(install), *page.cells]
+    result = nbformat.v4.new_notebook(cells=cells, metadata=page.metadata)
+    result.metadata["kernelspec"] = dict(notebook.KERNEL)
+    result.metadata.pop("jupytext", None)
+    nbformat.validate(result)
+    return result
+
+
+def write_scripts(root: pathlib.Path, folder: pathlib.Path) -> None:
+    """Copy each script chapter's standalone script into ``folder``, as it is in the checkout."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for stem in SCRIPTS:
+        shutil.copy2(root / SCRIPT_FOLDER / f"{stem}.py", folder / f"{stem}.py")

@@ -13,10 +13,11 @@ import tomllib
 import types
 
 import nbformat
+import pytest
 import torch
 
 from sinefit import chapters
-from sitebuild import downloads, pages, serving, stamp, tutorial
+from sitebuild import downloads, pagehtml, pages, serving, stamp, tutorial
 
 ROOT = pathlib.Path(__file__).parent.parent
 DOCS = ROOT / "docs"
@@ -147,3 +148,21 @@ def test_a_raising_cell_must_raise_what_the_page_shows():
         nbformat.v4.new_output("error", ename="OSError", evalue="", traceback=[])
     ]
     assert execute.raised_as_shown(ran, shown) == []
+
+
+def test_the_downloads_bar_goes_under_the_title_and_a_page_without_one_is_refused():
+    bar = pagehtml.downloads_bar("polynomial_tensor", "polynomial_tensor/", "w.whl")
+    assert "the script polynomial_tensor.py" in bar
+    assert tutorial.link("polynomial_tensor") in bar
+    assert "w.whl" not in bar  # only Home offers the wheel
+    assert pagehtml.under_title("<h1>T</h1><p>x</p>", bar) == f"<h1>T</h1>{bar}<p>x</p>"
+    with pytest.raises(ValueError, match="no title"):
+        pagehtml.under_title("<p>no title</p>", bar)
+
+
+def test_cdn_scripts_are_stripped_or_the_build_says_the_template_changed():
+    page = "<!-- Load mathjax --><script src='https://cdnjs.x/m.js'></script>"
+    page += "<!-- End of mathjax configuration --><p>kept</p>"
+    assert pagehtml.without_cdn_scripts(page) == "<p>kept</p>"
+    with pytest.raises(ValueError, match="MathJax block was not found"):
+        pagehtml.without_cdn_scripts("<p>a changed template</p>")
