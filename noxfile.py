@@ -106,7 +106,7 @@ def docs(session: nox.Session) -> None:
 
 @nox.session
 def site(session: nox.Session) -> None:
-    """Build the site strictly, then check every page in headless Chromium (browser/).
+    """Build the site strictly, then check every page in headless Chromium (sitecheck/browser/).
 
     It needs a Chromium on the machine (Debian's ``chromium`` package, or the executable
     named by ``SINEFIT_CHROMIUM``); playwright drives it and downloads no browser itself.
@@ -117,7 +117,7 @@ def site(session: nox.Session) -> None:
     session.run(
         "mkdocs", "build", "--strict", "--site-dir", built, env={"NO_MKDOCS_2_WARNING": "1"}
     )
-    session.run("pytest", "browser", *session.posargs, env={"SINEFIT_SITE_DIR": built})
+    session.run("pytest", "sitecheck/browser", *session.posargs, env={"SINEFIT_SITE_DIR": built})
 
 
 @nox.session
@@ -135,7 +135,7 @@ def downloads(session: nox.Session) -> None:
     session.run(
         "python",
         "-m",
-        "sitebuild.check",
+        "sitecheck.downloads",
         str(built),
         "--torch",
         torch_requirement(),

@@ -1,6 +1,6 @@
 """The site's page format, read in one place: the nav, code fences, embedded sections, cells.
 
-The build (:mod:`sitebuild.notebook`), the checks of the built site (``browser/``) and the
+The build (:mod:`sitebuild.notebook`), the checks of the built site (``sitecheck/``) and the
 tests all read pages through this module, so the format is defined once. It needs only
 PyYAML, and jupytext for the notebook pages.
 

@@ -4,7 +4,8 @@ import pathlib
 
 import pytest
 
-from sitebuild import downloads, logs, notebook
+from sitebuild import downloads, notebook
+from sitecheck import logs
 
 ROOT = pathlib.Path(__file__).parent.parent
 DOCS = ROOT / "docs"

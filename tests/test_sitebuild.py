@@ -121,7 +121,7 @@ def test_the_site_build_itself_executes_every_notebook():
 
 
 def test_a_raising_cell_must_raise_what_the_page_shows():
-    from sitebuild import execute
+    from sitecheck import execute
 
     def cell(tags, shown=None):
         made = nbformat.v4.new_code_cell("pass", metadata={"tags": tags})

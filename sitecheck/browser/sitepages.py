@@ -8,7 +8,7 @@ import urllib.parse
 
 from sitebuild import pages
 
-ROOT = pathlib.Path(__file__).resolve().parent.parent
+ROOT = pathlib.Path(__file__).resolve().parents[2]
 DESKTOP = {"width": 1280, "height": 800}
 
 

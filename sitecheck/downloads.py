@@ -9,7 +9,7 @@ The two environments share one install of torch: the notebooks' environment read
 scripts' one through a ``.pth`` file, so torch is unpacked once. Scripts run while the
 notebooks' environment is installed; the notebooks queue behind them, ``--workers`` at a time.
 
-Usage: ``python -m sitebuild.check SITE_DIR --torch "torch==2.13.0"``.
+Usage: ``python -m sitecheck.downloads SITE_DIR --torch "torch==2.13.0"``.
 """
 
 import argparse
@@ -26,7 +26,7 @@ import time
 
 import nbformat
 
-from sitebuild import logs
+from sitecheck import logs
 
 HERE = pathlib.Path(__file__).parent
 # What the notebooks need besides the wheel: a kernel, the executor, and the plots' library.

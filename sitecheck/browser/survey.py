@@ -14,10 +14,8 @@ import re
 import time
 import urllib.parse
 
-import accessibility
-import copying
-import visits
-from sitepages import DESKTOP, Page, nav_pages
+from sitecheck.browser import accessibility, copying, visits
+from sitecheck.browser.sitepages import DESKTOP, Page, nav_pages
 
 PHONE = {"width": 390, "height": 844}
 SCHEMES = {"light": "default", "dark": "slate"}  # the palette's media names -> the theme's
@@ -36,7 +34,7 @@ JS = pathlib.Path(__file__).parent / "js"
 
 
 def script(name: str) -> str:
-    """A function the checks run in the page, kept as JavaScript in browser/js/."""
+    """A function the checks run in the page, kept as JavaScript in sitecheck/browser/js/."""
     return (JS / name).read_text(encoding="utf-8")
 
 

@@ -1,6 +1,6 @@
 """A page's printed log read at its printed digits, and a script's output held against it.
 
-The downloads check (:mod:`sitebuild.check`) runs each chapter's script and asks whether the
+The downloads check (:mod:`sitecheck.downloads`) runs each chapter's script and asks whether the
 log its page shows appears, in order, in what the script prints: each page line must read
 as a script line once the script's numbers are rounded to the digits the page shows.
 """

@@ -1,6 +1,6 @@
 """Execute one notebook headless, in the Python that runs this file (CI's fresh environment).
 
-Run as a file, not as part of a package: ``python sitebuild/execute.py NOTEBOOK FOLDER``
+Run as a file, not as part of a package: ``python sitecheck/execute.py NOTEBOOK FOLDER``
 executes NOTEBOOK with FOLDER as its working directory (where the data files it loads lie),
 through every cell. It fails on the first error in a cell that the page shows no error for;
 a cell tagged ``raises-exception`` (the page shows a traceback) must raise, and raise the

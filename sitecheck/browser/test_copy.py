@@ -1,8 +1,7 @@
 """Copy buttons: each copies its block's code, and a page's copied code is its notebook's."""
 
-import copying
-import survey
-from sources import plain_python_fences
+from sitecheck.browser import copying, survey
+from sitecheck.browser.sources import plain_python_fences
 
 FULL = survey.FULL
 

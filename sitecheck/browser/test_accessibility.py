@@ -1,8 +1,7 @@
 """axe-core finds no serious or critical violation on any page, in either colour scheme, nor in
 the search results a chapter's title word lists."""
 
-import accessibility
-import survey
+from sitecheck.browser import accessibility, survey
 
 SHOWN_NODES = 4  # selectors named per rule in a failure message
 

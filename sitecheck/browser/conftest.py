@@ -26,8 +26,9 @@ import threading
 import time
 
 import pytest
-import survey
-from sitepages import ROOT, nav_pages
+
+from sitecheck.browser import survey
+from sitecheck.browser.sitepages import ROOT, nav_pages
 
 CHROMIUM_ARGS = [
     "--no-sandbox",  # CI runs as root, where Chromium's sandbox cannot start

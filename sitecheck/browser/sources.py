@@ -2,9 +2,8 @@
 
 import re
 
-from sitepages import Page
-
 from sitebuild import pages
+from sitecheck.browser.sitepages import Page
 
 # ---------------------------------------------------------------------------------------
 # Formulas and code in a page's source

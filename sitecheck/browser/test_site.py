@@ -7,9 +7,9 @@ import urllib.error
 import urllib.parse
 import urllib.request
 
-import survey
-from sitepages import same_origin
-from sources import code_cells_of, count_formulas, markdown_of
+from sitecheck.browser import survey
+from sitecheck.browser.sitepages import same_origin
+from sitecheck.browser.sources import code_cells_of, count_formulas, markdown_of
 
 FULL = survey.FULL
 
