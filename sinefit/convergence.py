@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from sinefit import chapters, data, exact
+from sinefit import chapters, exact, stability
 from sinefit.stability import CLOSE
 
 GD_STEPS = 10_000
@@ -218,10 +218,9 @@ def cycle(r: Run) -> Cycle:
     """
     best = exact.solve()
     offsets = np.array(r.cubic) - best.coefficients
-    half_step = learning_rate(r.method) / 2
-    x, _ = data.numpy_problem()
-    predicted = half_step**2 * float(np.sum((exact.vandermonde(x) @ np.sign(offsets)) ** 2))
-    return Cycle(offsets, half_step, predicted, r.fit.loss - best.loss)
+    rate = learning_rate(r.method)
+    predicted = stability.cycle_excess(rate, np.sign(offsets))
+    return Cycle(offsets, rate / 2, predicted, r.fit.loss - best.loss)
 
 
 def markdown(rows) -> str:

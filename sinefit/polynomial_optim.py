@@ -7,9 +7,7 @@ here unchanged; its names are re-exported, so ``sinefit.polynomial_optim.train``
 script's ``train``.
 """
 
-import numpy as np
-
-from sinefit import checks, data, exact, polynomial_nn, runs
+from sinefit import checks, data, exact, polynomial_nn, runs, stability
 from sinefit.result import Monitor
 from sinefit.scripts.polynomial_optim import LEARNING_RATE, STEPS, log, start, train
 
@@ -23,10 +21,8 @@ CYCLES = {"a, b, c, d": (1, 1, 1, 1), "b, d": (0, 1, 0, 1)}
 def cycle_losses(learning_rate: float = 1e-3, x=None, y=None) -> dict[str, float]:
     """Return the loss at each of RMSprop's two-step cycles about the optimum, in float64.
 
-    In a cycle, each coefficient that moves jumps by ``learning_rate`` every step, from
-    θ* + δ to θ* − δ and back, with δ = (learning_rate/2)·s for s in :data:`CYCLES`. The loss
-    there is L* + δᵀVᵀVδ: at the optimum the gradient vanishes, so only the quadratic
-    term is left, and it is the same at θ* + δ and θ* − δ.
+    Each is L* plus :func:`sinefit.stability.cycle_excess` for a sign pattern of
+    :data:`CYCLES`.
 
     >>> {name: f"{loss:.4f}" for name, loss in cycle_losses().items()}
     {'a, b, c, d': '8.9208', 'b, d': '8.9072'}
@@ -34,12 +30,10 @@ def cycle_losses(learning_rate: float = 1e-3, x=None, y=None) -> dict[str, float
     learning_rate = checks.learning_rate(learning_rate)
     x, y = data.given(x, y)
     best = exact.solve(x, y)
-    gram = exact.vandermonde(x).T @ exact.vandermonde(x)
-    losses = {}
-    for name, pattern in CYCLES.items():
-        delta = learning_rate / 2 * np.array(pattern, dtype=np.float64)
-        losses[name] = best.loss + float(delta @ gram @ delta)
-    return losses
+    return {
+        name: best.loss + stability.cycle_excess(learning_rate, pattern, x)
+        for name, pattern in CYCLES.items()
+    }
 
 
 # --8<-- [start:fit]
