@@ -16,6 +16,7 @@ import urllib.parse
 
 from sitecheck.browser import accessibility, copying, visits
 from sitecheck.browser.sitepages import DESKTOP, Page, nav_pages
+from sitecheck.browser.visits import script
 
 PHONE = {"width": 390, "height": 844}
 SCHEMES = {"light": "default", "dark": "slate"}  # the palette's media names -> the theme's
@@ -30,13 +31,6 @@ VIEWS = [*AXE_VIEWS, ("light", "phone")]
 COLOUR_RULES = ("color-contrast", "link-in-text-block")
 TABS = int(os.environ.get("SINEFIT_BROWSER_TABS", "2"))  # pages open at once (2 cores: 2 beat 3)
 ARTICLE = "article.md-content__inner"
-JS = pathlib.Path(__file__).parent / "js"
-
-
-def script(name: str) -> str:
-    """A function the checks run in the page, kept as JavaScript in sitecheck/browser/js/."""
-    return (JS / name).read_text(encoding="utf-8")
-
 
 # Scripts run in the page, one per kind of evidence.
 NAV_RAW_MATH = script("nav-raw-math.js")
@@ -146,8 +140,7 @@ async def search_for(tab, word: str, wanted: str) -> list[str]:
     box = tab.locator("input.md-search__input")
     await box.click()
     await box.press_sequentially(word, delay=20)  # the search reacts to keys
-    listed = """() => [...document.querySelectorAll("a.md-search-result__link")]
-                      .map((a) => a.origin + a.pathname)"""
+    listed = script("search-results.js")
     # Results come per keystroke: wait for the chapter, not for the first result.
     # Result links carry the highlight query (?h=word) and, for sections, a fragment.
     with contextlib.suppress(visits.NeverHappenedError):  # the test reports what was listed

@@ -11,6 +11,7 @@ is bounded and, when the condition never comes, says which one.
 
 import asyncio
 import dataclasses
+import pathlib
 
 WAIT_MS = 60_000  # for any one condition: generous, since a busy machine only slows it down
 
@@ -79,14 +80,18 @@ async def evaluate_bounded(tab, expression: str, what: str, arg=None, timeout_ms
 
 SEARCH_INDEX = "/search/search_index.json"  # what Material's search worker fetches first
 # The page's own marks (see docs/assets/javascripts): each script marks the content element.
-MARKED = "(name) => (document.querySelector('.md-content') || document.body).dataset[name]"
-SEARCH_READY = """() => {
-  const meta = document.querySelector(".md-search-result__meta");
-  return meta !== null && !/Initializing search/.test(meta.textContent);
-}"""
+JS = pathlib.Path(__file__).parent / "js"
+
+
+def script(name: str) -> str:
+    """A function the checks run in the page, kept as JavaScript in sitecheck/browser/js/."""
+    return (JS / name).read_text(encoding="utf-8")
+
+
+MARKED = script("marked.js")
+SEARCH_READY = script("search-ready.js")
 # Decode every image (a rejected decode is a broken image, reported by the checks).
-IMAGES_DECODED = """() => Promise.all([...document.images].map(
-  (image) => image.decode().then(() => true, () => false)))"""
+IMAGES_DECODED = script("images-decoded.js")
 
 
 async def open_and_settle(tab, url: str, scheme: str, search: bool = True) -> Recording:

@@ -1,0 +1,2 @@
+() => Promise.all([...document.images].map(
+  (image) => image.decode().then(() => true, () => false)))

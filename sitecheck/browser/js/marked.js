@@ -1,0 +1,1 @@
+(name) => (document.querySelector('.md-content') || document.body).dataset[name]
