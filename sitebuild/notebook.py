@@ -35,7 +35,6 @@ SKIP = re.compile(r"^skip:\s*(?P<action>next|start|end)\b(?P<rest>.*)$", re.S)
 REASON = re.compile(r'reason\s*=\s*"(?P<reason>[^"]*)"')
 INVISIBLE = re.compile(r"^invisible-code-block:\s*python\s*\n(?P<code>.*)$", re.S)
 COMMENT = re.compile(r"<!--(?P<body>.*?)-->", re.S)
-FIGURE = re.compile(r"^\s*!\[[^\]]*\]\(figures/[\w.-]+\.svg\)\s*$")
 LINK = re.compile(r"\]\((?P<target>[\w./-]+\.(?:md|py))(?P<anchor>#[\w-]*)?\)")
 TRACEBACK = "Traceback (most recent call last):"
 KERNEL = {"name": "python3", "display_name": "Python 3", "language": "python"}
@@ -54,7 +53,7 @@ class Converter:
 
     # --- Markdown -----------------------------------------------------------------------
     def markdown(self, line: str) -> None:
-        if FIGURE.match(line):
+        if pages.FIGURE.match(line):
             return
         if line.startswith("#") and any(part.strip() for part in self.prose):
             self.flush()  # each heading starts a cell, so a notebook's outline follows the page

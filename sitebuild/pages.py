@@ -10,6 +10,7 @@ PyYAML, and jupytext for the notebook pages.
   fence inside an admonition is indented), and closes with the same indentation;
 * **sections**: ``--8<-- "path:name"`` includes the lines between ``# --8<-- [start:name]``
   and ``# --8<-- [end:name]`` of ``path``, dedented, as pymdownx.snippets does;
+* **figures**: ``![what it shows](figures/<stem>.svg)`` on a line of its own;
 * **cells**: a notebook page is jupytext's percent format; its cells are read by jupytext.
 """
 
@@ -28,6 +29,10 @@ SNIPPET = re.compile(r'^\s*--8<--\s+"(?P<path>[^":]+)(?::(?P<section>[\w-]+))?"\
 """One include line of a titled fence."""
 
 SECTION_MARK = re.compile(r"--8<-- \[(?:start|end):[\w-]+\]")
+
+FIGURE = re.compile(r"^[ \t]*!\[(?P<alt>[^\]]*)\]\(figures/(?P<name>[\w-]+)\.svg\)[ \t]*$", re.M)
+"""A figure the build draws (:mod:`sitebuild.figures`), on a line of its own: its alt text
+and its name (the page's stem)."""
 
 
 def section_start(name: str) -> str:

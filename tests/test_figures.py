@@ -1,21 +1,17 @@
 """The Markdown pages' figures, drawn at build time (sitebuild.figures)."""
 
 import pathlib
-import re
 
-from sitebuild import figures, notebook
+from sitebuild import figures, notebook, pages
 
 ROOT = pathlib.Path(__file__).parent.parent
 DOCS = ROOT / "docs"
 
 
-FIGURE_LINK = re.compile(r"^!\[(?P<alt>[^\]]*)\]\(figures/(?P<name>[\w-]+)\.svg\)$", re.M)
-
-
 def test_every_page_figure_is_drawn_by_the_build_and_says_what_it_shows():
     shown = {}
     for page in sorted(DOCS.glob("*.md")):
-        for found in FIGURE_LINK.finditer(page.read_text(encoding="utf-8")):
+        for found in pages.FIGURE.finditer(page.read_text(encoding="utf-8")):
             assert found["name"] == page.stem, f"{page.name} shows another page's figure"
             shown[found["name"]] = found["alt"]
     assert sorted(shown) == sorted(figures.FIGURES)

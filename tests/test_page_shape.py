@@ -14,32 +14,34 @@ from pathlib import Path
 import pytest
 
 from sinefit import chapters
+from sitebuild import pages
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
 MAINPATH = ROOT.parent / "shared" / "tools" / "mainpath.py"
 SCRIPT_PAGES = [DOCS / f"{c.stem}.md" for c in chapters.CHAPTERS if c.kind == "script"]
 HEADING = re.compile(r"^## (?P<title>.+)$", re.M)
-FENCE = re.compile(r"^\s*```.*?^\s*```", re.M | re.S)
 
 
-def headings(page: Path) -> list[tuple[str, int]]:
-    """The page's ``##`` headings outside code fences, with where each starts."""
-    text = FENCE.sub(lambda m: "\n" * m.group(0).count("\n"), page.read_text(encoding="utf-8"))
-    return [(m["title"], m.start()) for m in HEADING.finditer(text)]
+def headings(page: Path) -> list[str]:
+    """The titles of the page's ``##`` headings outside code fences, in order."""
+    return HEADING.findall(pages.without_fences(page.read_text(encoding="utf-8")))
+
+
+def section(text: str, title: str) -> str:
+    """The ``## title`` section of a page, up to the next ``##`` heading or the page's end."""
+    start = text.index(f"\n## {title}\n")
+    end = text.find("\n## ", start + 1)
+    return text[start : end if end > 0 else len(text)]
 
 
 @pytest.mark.parametrize("page", SCRIPT_PAGES, ids=lambda p: p.stem)
 def test_a_summary_of_three_to_five_bullets_then_only_going_deeper(page):
-    text = page.read_text(encoding="utf-8")
-    titles = [title for title, _ in headings(page)]
+    titles = headings(page)
     assert titles.count("Summary") == 1, f"{page.name}: one ## Summary"
     after = titles[titles.index("Summary") + 1 :]
-    assert all(t.startswith("Going deeper") or t == "Exercises" for t in after), after
-    assert all(t.startswith("Going deeper") for t in after if t != "Exercises")
-    start = text.index("\n## Summary\n")
-    end = text.find("\n## ", start + 1)
-    bullets = re.findall(r"^- ", text[start : end if end > 0 else None], re.M)
+    assert all(t.startswith("Going deeper") for t in after if t != "Exercises"), after
+    bullets = re.findall(r"^- ", section(page.read_text(encoding="utf-8"), "Summary"), re.M)
     assert 3 <= len(bullets) <= 5, f"{page.name}: the Summary has {len(bullets)} bullets"
 
 
@@ -84,20 +86,17 @@ SOLUTION = re.compile(r'^\?\?\? success "Solution"\n(?P<body>(?:\n|    .*\n)+)',
 
 @pytest.mark.parametrize("page", SCRIPT_PAGES, ids=lambda p: p.stem)
 def test_exercises_follow_the_summary_each_with_a_folded_checked_solution(page):
-    text = page.read_text(encoding="utf-8")
-    titles = [title for title, _ in headings(page)]
+    titles = headings(page)
     assert titles[titles.index("Summary") + 1] == "Exercises", f"{page.name}: no Exercises"
-    start = text.index("\n## Exercises\n")
-    end = text.find("\n## ", start + 1)
-    section = text[start : end if end > 0 else len(text)]
-    numbers = [int(m["number"]) for m in EXERCISE.finditer(section)]
+    exercises = section(page.read_text(encoding="utf-8"), "Exercises")
+    numbers = [int(m["number"]) for m in EXERCISE.finditer(exercises)]
     assert 2 <= len(numbers) <= 4, f"{page.name}: {len(numbers)} exercises"
     assert numbers == list(range(1, len(numbers) + 1))
-    solutions = [m["body"] for m in SOLUTION.finditer(section)]
+    solutions = [m["body"] for m in SOLUTION.finditer(exercises)]
     assert len(solutions) == len(numbers), f"{page.name}: one folded solution per exercise"
     for number, body in zip(numbers, solutions, strict=True):
         # Runnable, and asserting: a doctest fence whose examples show an expected outcome
-        fences = re.findall(r"^    ```python\n(.*?)^    ```", body, re.M | re.S)
+        fences = [f["body"] for f in pages.FENCE.finditer(body) if f["info"].strip() == "python"]
         assert fences, f"{page.name}, exercise {number}: no runnable solution"
         outputs = [
             line
@@ -106,5 +105,5 @@ def test_exercises_follow_the_summary_each_with_a_folded_checked_solution(page):
             if line.strip() and not line.lstrip().startswith((">>>", "..."))
         ]
         assert outputs, f"{page.name}, exercise {number}: the solution asserts nothing"
-        prose = re.sub(r"^    ```.*?^    ```", "", body, flags=re.M | re.S)
+        prose = pages.without_fences(body)
         assert len(prose.split()) >= 12, f"{page.name}, exercise {number}: explain the result"

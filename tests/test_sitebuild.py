@@ -8,7 +8,6 @@ the fast checks of the pieces, each with a case that must fail.
 """
 
 import pathlib
-import re
 import tomllib
 import types
 
@@ -17,18 +16,12 @@ import pytest
 import torch
 
 from sinefit import chapters
-from sitebuild import downloads, pagehtml, pages, serving, stamp, tutorial
+from sitebuild import downloads, pagehtml, serving, stamp, tutorial
 
 ROOT = pathlib.Path(__file__).parent.parent
 DOCS = ROOT / "docs"
 
 # --- links, install text, stamp --------------------------------------------------------
-
-
-def nav_chapters() -> dict[int, str]:
-    """Chapter number -> page stem, from the navigation's numbered titles in mkdocs.yml."""
-    numbered = ((re.match(r"(\d+)\. ", title or ""), target) for title, target in pages.nav(ROOT))
-    return {int(m[1]): pathlib.PurePath(target).stem for m, target in numbered if m}
 
 
 def test_the_tutorial_links_are_the_registry_s():
@@ -37,10 +30,11 @@ def test_the_tutorial_links_are_the_registry_s():
     assert tutorial.link("index") is None
 
 
-def test_the_scripts_are_the_registry_s_script_chapters():
-    nav = nav_chapters()
+def test_the_downloadable_scripts_are_the_registry_s_script_chapters_each_a_file():
     scripts = [c for c in chapters.CHAPTERS if c.kind == "script"]
-    assert tuple(nav[c.number] for c in scripts) == downloads.SCRIPTS
+    assert tuple(c.stem for c in scripts) == downloads.SCRIPTS
+    for stem in downloads.SCRIPTS:
+        assert (ROOT / downloads.SCRIPT_FOLDER / f"{stem}.py").is_file(), stem
 
 
 def test_home_names_the_wheel_this_checkout_builds_and_links_the_tutorial():
