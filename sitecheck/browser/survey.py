@@ -8,6 +8,7 @@ checks that need it fail with the message, the other checks of the page still ru
 import asyncio
 import contextlib
 import dataclasses
+import functools
 import os
 import pathlib
 import re
@@ -112,10 +113,14 @@ async def press_copy_buttons(tab, clipboard: asyncio.Lock) -> dict:
         if "comment" in event or not event["button"]:
             continue
         code = tab.locator(f'{ARTICLE} pre > code[data-survey="{event["number"]}"]')
-        # Playwright's click moves the mouse onto the button first, as a reader's would:
-        # the theme shows the button on hover.
+        # Playwright's click scrolls to the button and moves the mouse onto it, as a reader's
+        # would (the theme shows the button on hover). ``force`` skips only its wait for the
+        # button to hold still, half of each click's time: a click that misses copies
+        # nothing, and copy_through then says so.
         button = code.locator("xpath=..").locator("button.md-code__button").first
-        event["copied"] = await copy_through(tab, clipboard, button.click)
+        event["copied"] = await copy_through(
+            tab, clipboard, functools.partial(button.click, force=True)
+        )
         if copying.is_doctest(event["shown"]):
 
             async def select(code=code):
@@ -130,7 +135,9 @@ async def press_copy_buttons(tab, clipboard: asyncio.Lock) -> dict:
         button = cell.locator("clipboard-copy")
         copied = None
         if await button.count():
-            copied = await copy_through(tab, clipboard, button.first.click)
+            copied = await copy_through(
+                tab, clipboard, functools.partial(button.first.click, force=True)
+            )
         cells.append({"number": index + 1, "shown": shown, "copied": copied})
     return {"events": found["events"], "cells": cells, "strays": found["strays"]}
 
@@ -209,9 +216,18 @@ async def content_steps(tab, view: View, settings: Settings) -> None:
 
 def search_view(page: Page) -> tuple[str, str] | None:
     """The one view a chapter is searched for on: the desktop views take turns down the
-    nav, so each scheme's results are judged on half the chapters; Home is not searched."""
+    nav, so each scheme's search is seen on half the chapters; Home is not searched."""
     chapters = [p for p in nav_pages() if p.path]
     return AXE_VIEWS[chapters.index(page) % len(AXE_VIEWS)] if page in chapters else None
+
+
+def results_judged(page: Page) -> bool:
+    """Whether axe-core judges the search results listed on this chapter's search: on the
+    first chapter searched in each scheme. The results panel is one component, the same
+    markup and colours whatever the word; judging it after all 14 searches took 19 s of the
+    245 s the views summed, and passed every time."""
+    chapters = [p for p in nav_pages() if p.path]
+    return page in chapters[: len(AXE_VIEWS)]
 
 
 async def search_steps(tab, view: View, page: Page, settings: Settings) -> None:
@@ -219,7 +235,7 @@ async def search_steps(tab, view: View, page: Page, settings: Settings) -> None:
     wanted = urllib.parse.urljoin(settings.base_url, page.path)
     word = title_word(page.title)
     await view.take("search", lambda: _searched(tab, word, wanted))
-    if view.steps["search"].error is None:
+    if view.steps["search"].error is None and results_judged(page):
         await view.take("search axe", lambda: _axe_on_settled_results(tab))
 
 
@@ -276,7 +292,9 @@ async def survey(browser_type, executable: str, args, pages, settings: Settings)
             views[(page.slug, scheme, width)] = seen
 
     try:
-        await asyncio.gather(*(one(p, s, w) for s, w in VIEWS for p in pages))
+        # Page by page, its views in turn: the tabs then rarely both wait on the clipboard
+        # (only the full view copies), as they did when all the full views came first.
+        await asyncio.gather(*(one(p, s, w) for p in pages for s, w in VIEWS))
     finally:
         await browser.close()
     return Survey(views)
