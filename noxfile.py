@@ -127,9 +127,10 @@ def downloads(session: nox.Session) -> None:
     Every chapter script runs in a fresh environment with only NumPy and torch and must print
     its page's log; every notebook must execute with sinefit installed from the site's wheel.
     It reads ``site/`` (or ``SINEFIT_SITE_DIR``): run ``docs`` or ``site`` before it.
+    ``-- --environments DIR --prepare-only`` makes its environments ahead, with no site.
     """
     built = pathlib.Path(os.environ.get("SINEFIT_SITE_DIR", str(ROOT / "site")))
-    if not (built / "downloads").is_dir():
+    if "--prepare-only" not in session.posargs and not (built / "downloads").is_dir():
         session.error(f"no built site with downloads in {built}: run `nox -s docs` first")
     session.install(NO_COMPILE, "nbformat>=5")
     session.run(

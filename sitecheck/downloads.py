@@ -8,12 +8,17 @@
 The two environments share one install of torch: the notebooks' environment reads the
 scripts' one through a ``.pth`` file, so torch is unpacked once. Scripts run while the
 notebooks' environment is installed; the notebooks queue behind them, ``--workers`` at a time.
+Nothing in the environments but the wheel comes from the site, so they can be made ahead
+(``--prepare-only``), while the site is built, as ``.ci/run`` does.
 
-Usage: ``python -m sitecheck.downloads SITE_DIR --torch "torch==2.13.0"``.
+Usage: ``python -m sitecheck.downloads SITE_DIR --torch "torch==2.13.0"``; ahead of it,
+``python -m sitecheck.downloads SITE_DIR --torch … --environments DIR --prepare-only``, then
+the check with the same ``--environments DIR``.
 """
 
 import argparse
 import concurrent.futures
+import contextlib
 import json
 import os
 import pathlib
@@ -172,16 +177,23 @@ class Clock:
         self.since = now
 
 
-def notebooks_environment(full: pathlib.Path, bare: pathlib.Path, wheel: pathlib.Path, folder):
-    """The notebooks' environment: the site's wheel and the kernel, over the bare one's torch.
-
-    Returns what is wrong with it, or None.
-    """
+def notebooks_environment(full: pathlib.Path, bare: pathlib.Path) -> None:
+    """The notebooks' environment without the wheel: the kernel and the executor, over the
+    bare one's torch and NumPy (read through a ``.pth`` file, so torch is unpacked once)."""
     subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(full)], check=True)
     (purelib(full) / "_sinefit_base.pth").write_text(f"{purelib(bare)}\n")
-    pip = [sys.executable, "-m", "pip", "--python", str(python_of(full)), "install"]
     subprocess.run(
-        [*pip, "--quiet", "--no-compile", str(wheel), *NOTEBOOK_TOOLS],
+        [*pip_for(full), "--quiet", "--no-compile", *NOTEBOOK_TOOLS],
+        check=True,
+        env=clean_environment(),
+    )
+
+
+def install_wheel(full: pathlib.Path, wheel: pathlib.Path, folder) -> str | None:
+    """Install the site's wheel into the notebooks' environment; None if sinefit is then
+    imported from there, else what is wrong."""
+    subprocess.run(
+        [*pip_for(full), "--quiet", "--no-compile", str(wheel)],
         check=True,
         env=clean_environment(),
     )
@@ -197,23 +209,62 @@ def notebooks_environment(full: pathlib.Path, bare: pathlib.Path, wheel: pathlib
     return None
 
 
-def check(downloads: pathlib.Path, torch: str, workers: int, scratch: pathlib.Path) -> dict:
-    """Run every script and notebook of ``downloads``; return the failures by file name."""
+def pip_for(environment: pathlib.Path) -> list[str]:
+    return [sys.executable, "-m", "pip", "--python", str(python_of(environment)), "install"]
+
+
+MADE = "made-by-sitecheck"  # marks an environments folder whose making finished
+
+
+def bare_environment(folder: pathlib.Path, torch: str) -> dict:
+    """``folder/bare``: NumPy and torch alone. Returns what is wrong with it, by name."""
+    clock = Clock()
+    make_environment(folder / "bare", [torch, "numpy"])
+    problem = only_numpy_and_torch(folder / "bare")
+    clock.lap(f"an environment with only numpy and {torch}")
+    return {"the scripts' environment": problem} if problem else {}
+
+
+def tools_environment(folder: pathlib.Path) -> None:
+    """``folder/full``: the notebooks' tools over bare's torch, and its kernel spec."""
+    clock = Clock()
+    notebooks_environment(folder / "full", folder / "bare")
+    kernel_spec(folder / "jupyter", python_of(folder / "full"))
+    clock.lap(f"the notebooks' environment ({', '.join(NOTEBOOK_TOOLS)})")
+
+
+def environments(folder: pathlib.Path, torch: str) -> dict:
+    """Make both environments in ``folder`` ahead of a check (nothing in them comes from the
+    site, so CI makes them while the site is built). Returns what is wrong, by name."""
+    problems = bare_environment(folder, torch)
+    tools_environment(folder)
+    (folder / MADE).write_text(json.dumps({"torch": torch, "problems": problems}))
+    return problems
+
+
+def check(downloads: pathlib.Path, torch: str, workers: int, made: pathlib.Path) -> dict:
+    """Run every script and notebook of ``downloads``; return the failures by file name.
+
+    ``made``: a folder for the environments, made here unless :func:`environments` has
+    already made them there for the same torch; the reader's folder is made beside them.
+    """
     notebooks = sorted(downloads.glob("*.ipynb"))
     scripts = sorted(downloads.glob("*.py"))
     (wheel,) = downloads.glob("*.whl")
-    failures: dict[str, str] = {}
     if not notebooks or not scripts:
         return {str(downloads): "no notebooks or no scripts"}
+    ready = json.loads((made / MADE).read_text()) if (made / MADE).is_file() else None
+    if ready is not None and ready["torch"] != torch:
+        return {str(made): f"its environments hold {ready['torch']}, not {torch}"}
+    failures: dict[str, str] = {}
+    if ready is None:
+        failures.update(bare_environment(made, torch))
+    else:
+        failures.update(ready["problems"])
     clock = Clock()
-    folder = scratch / "downloads"  # the reader's folder: the downloads, nothing else
+    folder = made / "downloads"  # the reader's folder: the downloads, nothing else
     shutil.copytree(downloads, folder)
-    bare, full, jupyter = scratch / "bare", scratch / "full", scratch / "jupyter"
-    make_environment(bare, [torch, "numpy"])
-    problem = only_numpy_and_torch(bare)
-    if problem:
-        failures["the scripts' environment"] = problem
-    clock.lap(f"an environment with only numpy and {torch}")
+    bare, full, jupyter = made / "bare", made / "full", made / "jupyter"
     with concurrent.futures.ThreadPoolExecutor(workers) as pool:
         runs = {
             pool.submit(
@@ -221,16 +272,17 @@ def check(downloads: pathlib.Path, torch: str, workers: int, scratch: pathlib.Pa
                 python_of(bare),
                 folder / script.name,
                 nbformat.read(folder / f"{script.stem}.ipynb", as_version=4),
-                scratch,
+                made,
             ): script.name
             for script in scripts
         }
-        # Meanwhile: the notebooks' environment, on top of the same torch and numpy.
-        problem = notebooks_environment(full, bare, wheel, folder)
+        # Meanwhile: the notebooks' environment (unless made ahead), with the site's wheel.
+        if ready is None:
+            tools_environment(made)
+        problem = install_wheel(full, wheel, folder)
         if problem:
             failures["the notebooks' environment"] = problem
-        kernel_spec(jupyter, python_of(full))
-        clock.lap(f"the notebooks' environment with {wheel.name}")
+        clock.lap(f"the notebooks' environment ready, with {wheel.name}")
         # Queued behind the scripts still running: the workers never wait for each other
         runs.update(
             {
@@ -249,16 +301,40 @@ def check(downloads: pathlib.Path, torch: str, workers: int, scratch: pathlib.Pa
 
 def main(arguments: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("site", type=pathlib.Path)
+    parser.add_argument("site", type=pathlib.Path, help="the built site (its downloads/)")
     parser.add_argument("--torch", default="torch", help="the torch requirement to install")
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument(
+        "--environments",
+        type=pathlib.Path,
+        help="a folder for the environments, kept afterwards (default: a temporary one)",
+    )
+    parser.add_argument(
+        "--prepare-only",
+        action="store_true",
+        help="only make the environments in --environments (no site needed): CI does it "
+        "while the site is built",
+    )
     options = parser.parse_args(arguments)
+    if options.prepare_only:
+        if options.environments is None:
+            parser.error("--prepare-only needs --environments")
+        if (options.environments / MADE).exists():
+            parser.error(f"{options.environments} already holds environments")
+        options.environments.mkdir(parents=True, exist_ok=True)
+        problems = environments(options.environments, options.torch)
+        for name, problem in problems.items():
+            print(f"\nFAILED {name}: {problem}")
+        return 1 if problems else 0
     began = time.perf_counter()
-    with tempfile.TemporaryDirectory(prefix="sinefit-downloads-") as scratch:
-        downloads = (options.site / "downloads").resolve()
-        failures = check(downloads, options.torch, options.workers, pathlib.Path(scratch))
-        finished = time.perf_counter()
-    print(f"downloads check: environments removed in {time.perf_counter() - finished:.1f} s")
+    downloads = (options.site / "downloads").resolve()
+    with contextlib.ExitStack() as stack:
+        made = options.environments
+        if made is None:
+            made = pathlib.Path(stack.enter_context(temporary("sinefit-downloads-")))
+        elif (made / "downloads").exists():
+            parser.error(f"{made} holds an earlier run's downloads: use a fresh folder")
+        failures = check(downloads, options.torch, options.workers, made)
     for name, problem in sorted(failures.items()):
         print(f"\nFAILED {name}: {problem}")
     used = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -267,6 +343,15 @@ def main(arguments: list[str] | None = None) -> int:
         f"{time.perf_counter() - began:.0f} s ({used.ru_utime + used.ru_stime:.0f} s of CPU)"
     )
     return 1 if failures else 0
+
+
+@contextlib.contextmanager
+def temporary(prefix: str):
+    """A temporary folder, removed afterwards, saying how long the removal took."""
+    with tempfile.TemporaryDirectory(prefix=prefix) as folder:
+        yield folder
+        began = time.perf_counter()
+    print(f"downloads check: environments removed in {time.perf_counter() - began:.1f} s")
 
 
 if __name__ == "__main__":
