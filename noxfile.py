@@ -28,6 +28,13 @@ SERVE_ADDRESS = "127.0.0.1:8000"
 # ``loadfile`` sends each file whole to a worker. ``nox -s tests -- -n 0`` runs serially.
 PARALLEL = ["-n", "auto", "--dist", "loadfile"]
 
+# What a site build runs under: mkdocs-material's notice off, and one torch thread for the
+# build's own runs (the figures) and the notebook pages' kernels, which inherit it. torch's
+# default of a thread per core was 4.5 times slower on these 2000-point tensors whenever
+# anything else held a core (a busy loop: 6.6 s against 1.5 s for the same fits), and CI
+# runs other jobs beside the build. No printed digit depends on it (see conftest.py).
+BUILD_ENV = {"NO_MKDOCS_2_WARNING": "1", "OMP_NUM_THREADS": "1"}
+
 # pip byte-compiles every file it installs: 20 of the 27 s torch's install takes here. Without
 # it, Python compiles only the modules a session imports, once, into the session's environment.
 NO_COMPILE = "--no-compile"
@@ -101,7 +108,7 @@ def docs(session: nox.Session) -> None:
     and the package's wheel, built from this checkout.
     """
     install(session, "docs")
-    session.run("mkdocs", "build", "--strict", *session.posargs, env={"NO_MKDOCS_2_WARNING": "1"})
+    session.run("mkdocs", "build", "--strict", *session.posargs, env=BUILD_ENV)
 
 
 @nox.session
@@ -114,9 +121,7 @@ def site(session: nox.Session) -> None:
     """
     install(session, "docs,test,browser")
     built = os.environ.get("SINEFIT_SITE_DIR", str(ROOT / "site"))
-    session.run(
-        "mkdocs", "build", "--strict", "--site-dir", built, env={"NO_MKDOCS_2_WARNING": "1"}
-    )
+    session.run("mkdocs", "build", "--strict", "--site-dir", built, env=BUILD_ENV)
     session.run("pytest", "sitecheck/browser", *session.posargs, env={"SINEFIT_SITE_DIR": built})
 
 
@@ -149,9 +154,7 @@ def downloads(session: nox.Session) -> None:
 def serve(session: nox.Session) -> None:
     """Serve the live site at http://127.0.0.1:8000, rebuilding on every change."""
     install(session, "docs")
-    session.run(
-        "mkdocs", "serve", "-a", SERVE_ADDRESS, *session.posargs, env={"NO_MKDOCS_2_WARNING": "1"}
-    )
+    session.run("mkdocs", "serve", "-a", SERVE_ADDRESS, *session.posargs, env=BUILD_ENV)
 
 
 @nox.session
