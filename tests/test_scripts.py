@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import torch
 
 from sinefit import chapters
 
@@ -32,6 +33,7 @@ print(json.dumps(printed))
 
 
 CHAPTER_9 = chapters.by_stem("linear_regression")  # four stages, each logged
+CUDA_MISSING = "no CUDA GPU is visible to this torch"
 
 
 def steps(chapter):
@@ -44,14 +46,16 @@ def seed(chapter):
     return {"seed": 3} if chapter.seeded else {}
 
 
-@pytest.fixture(scope="module")
-def printed(tmp_path_factory):
-    """What each script printed, by stem, run with ``--steps`` (and ``--seed`` where it has one)."""
-    folder = tmp_path_factory.mktemp("scripts")
+def run_scripts(folder, chosen, device="cpu") -> dict[str, list[str]]:
+    """Copy the ``chosen`` chapters' scripts to ``folder``, run each with ``--steps`` (and
+    ``--seed`` where it has one; ``--device`` unless on the CPU, where it keeps its default),
+    and return what each printed, by stem."""
     command_lines = {}
-    for chapter in (*chapters.FITS, CHAPTER_9):
+    for chapter in chosen:
         shutil.copy(ROOT / "sinefit" / "scripts" / f"{chapter.stem}.py", folder)
         options = {"steps": steps(chapter), **seed(chapter)}
+        if device != "cpu":
+            options["device"] = device
         command_lines[chapter.stem] = [f"--{name}={value}" for name, value in options.items()]
     done = subprocess.run(
         [sys.executable, "-I", "-W", "error", "-c", RUNNER, json.dumps(command_lines)],
@@ -65,14 +69,45 @@ def printed(tmp_path_factory):
     return {stem: text.splitlines() for stem, text in json.loads(done.stdout).items()}
 
 
+@pytest.fixture(scope="module")
+def printed(tmp_path_factory):
+    """What each script printed, by stem, run on the CPU."""
+    return run_scripts(tmp_path_factory.mktemp("scripts"), (*chapters.FITS, CHAPTER_9))
+
+
+TORCH_FITS = [chapter for chapter in chapters.FITS if chapter.torch]
+
+
+@pytest.fixture(scope="module")
+def printed_on_cuda(tmp_path_factory):
+    """What each torch chapter's script printed with ``--device=cuda``."""
+    return run_scripts(tmp_path_factory.mktemp("scripts-cuda"), TORCH_FITS, device="cuda")
+
+
+def expected_log(chapter, **options) -> list[str]:
+    """The two log lines the chapter's ``fit`` gives for the scripts' step count."""
+    expected = []
+    n = steps(chapter)
+    chapter.module.fit(steps=n, log_every=n // 2, log=expected.append, **seed(chapter), **options)
+    assert len(expected) == 2
+    return expected
+
+
 @pytest.mark.parametrize("chapter", chapters.FITS, ids=lambda c: c.stem)
 def test_the_script_prints_the_log_and_result_of_fit(chapter, printed):
     *log, result = printed[chapter.stem]
-    expected = []
-    n = steps(chapter)
-    chapter.module.fit(steps=n, log_every=n // 2, log=expected.append, **seed(chapter))
-    assert len(expected) == 2
-    assert log == expected
+    assert log == expected_log(chapter)
+    assert result.startswith("Result: y = ")
+
+
+@pytest.mark.gpu
+@pytest.mark.skipif(not torch.cuda.is_available(), reason=CUDA_MISSING)
+@pytest.mark.parametrize("chapter", TORCH_FITS, ids=lambda c: c.stem)
+def test_the_script_s_device_option_runs_it_where_fit_runs(chapter, printed_on_cuda):
+    """``--device cuda``, which every torch script offers its reader: the log of ``fit`` on
+    the same device (the same operations there, so the same digits)."""
+    *log, result = printed_on_cuda[chapter.stem]
+    assert log == expected_log(chapter, device="cuda")
     assert result.startswith("Result: y = ")
 
 
