@@ -30,8 +30,8 @@ PARALLEL = ["-n", "auto", "--dist", "loadfile"]
 
 # What a site build runs under: mkdocs-material's notice off, and one torch thread for the
 # build's own runs (the figures) and the notebook pages' kernels, which inherit it. torch's
-# default of a thread per core was 4.5 times slower on these 2000-point tensors whenever
-# anything else held a core (a busy loop: 6.6 s against 1.5 s for the same fits), and CI
+# default of a thread per core made the same fits several times slower on these
+# 2000-point tensors whenever anything else held a core (a busy loop, say), and CI
 # runs other jobs beside the build. No printed digit depends on it (see conftest.py).
 BUILD_ENV = {"NO_MKDOCS_2_WARNING": "1", "OMP_NUM_THREADS": "1"}
 

@@ -14,7 +14,6 @@ import sys
 from pathlib import Path
 
 import pytest
-import torch
 
 from sinefit import chapters
 
@@ -33,7 +32,6 @@ print(json.dumps(printed))
 
 
 CHAPTER_9 = chapters.by_stem("linear_regression")  # four stages, each logged
-CUDA_MISSING = "no CUDA GPU is visible to this torch"
 
 
 def steps(chapter):
@@ -70,48 +68,42 @@ def run_scripts(folder, chosen, device="cpu") -> dict[str, list[str]]:
 
 
 @pytest.fixture(scope="module")
-def printed(tmp_path_factory):
-    """What each script printed, by stem, run on the CPU."""
-    return run_scripts(tmp_path_factory.mktemp("scripts"), (*chapters.FITS, CHAPTER_9))
+def printed_on(tmp_path_factory):
+    """``printed_on(device)``: what each script printed there, by stem; run once per device.
 
+    On the CPU every script runs with its default device; elsewhere the torch chapters'
+    scripts run with ``--device``, the option each offers its reader.
+    """
+    runs = {}
 
-TORCH_FITS = [chapter for chapter in chapters.FITS if chapter.torch]
+    def printed(device):
+        if device not in runs:
+            chosen = (*chapters.FITS, CHAPTER_9)
+            if device != "cpu":
+                chosen = [chapter for chapter in chapters.FITS if chapter.torch]
+            runs[device] = run_scripts(tmp_path_factory.mktemp(f"scripts-{device}"), chosen, device)
+        return runs[device]
 
-
-@pytest.fixture(scope="module")
-def printed_on_cuda(tmp_path_factory):
-    """What each torch chapter's script printed with ``--device=cuda``."""
-    return run_scripts(tmp_path_factory.mktemp("scripts-cuda"), TORCH_FITS, device="cuda")
-
-
-def expected_log(chapter, **options) -> list[str]:
-    """The two log lines the chapter's ``fit`` gives for the scripts' step count."""
-    expected = []
-    n = steps(chapter)
-    chapter.module.fit(steps=n, log_every=n // 2, log=expected.append, **seed(chapter), **options)
-    assert len(expected) == 2
-    return expected
+    return printed
 
 
 @pytest.mark.parametrize("chapter", chapters.FITS, ids=lambda c: c.stem)
-def test_the_script_prints_the_log_and_result_of_fit(chapter, printed):
-    *log, result = printed[chapter.stem]
-    assert log == expected_log(chapter)
+def test_the_script_prints_the_log_and_result_of_fit(chapter, device, printed_on):
+    """The script's log is what ``fit`` logs for the same steps and seed on the same device
+    (the same operations there, so the same digits)."""
+    if not chapter.torch and device != "cpu":
+        pytest.skip("a NumPy chapter runs on the CPU only")
+    *log, result = printed_on(device)[chapter.stem]
+    expected = []
+    n = steps(chapter)
+    options = {"device": device} if chapter.torch else {}
+    chapter.module.fit(steps=n, log_every=n // 2, log=expected.append, **seed(chapter), **options)
+    assert len(expected) == 2
+    assert log == expected
     assert result.startswith("Result: y = ")
 
 
-@pytest.mark.gpu
-@pytest.mark.skipif(not torch.cuda.is_available(), reason=CUDA_MISSING)
-@pytest.mark.parametrize("chapter", TORCH_FITS, ids=lambda c: c.stem)
-def test_the_script_s_device_option_runs_it_where_fit_runs(chapter, printed_on_cuda):
-    """``--device cuda``, which every torch script offers its reader: the log of ``fit`` on
-    the same device (the same operations there, so the same digits)."""
-    *log, result = printed_on_cuda[chapter.stem]
-    assert log == expected_log(chapter, device="cuda")
-    assert result.startswith("Result: y = ")
-
-
-def test_chapter_9_s_script_prints_each_stage_s_log_and_f5(printed):
+def test_chapter_9_s_script_prints_each_stage_s_log_and_f5(printed_on):
     """Its four stages, as the page runs them: the same log lines and f(5) before and after."""
     stages = CHAPTER_9.module
     expected = []
@@ -120,7 +112,7 @@ def test_chapter_9_s_script_prints_each_stage_s_log_and_f5(printed):
         expected.append(f"f(5) before: {run.before:.3f}, after: {run.after:.3f}")
     run = stages.linear_module(steps=steps(CHAPTER_9), seed=3, log=expected.append)
     expected.append(f"f(5) before: {run.before:.3f}, after: {run.after:.3f}")
-    shown = printed[CHAPTER_9.stem]
+    shown = printed_on("cpu")[CHAPTER_9.stem]
     assert [line for line in shown if line.startswith("Stage ")] == [
         "Stage 1: everything by hand",
         "Stage 2: the gradient from autograd",
