@@ -44,7 +44,8 @@ CHROMIUM_ARGS = [
 def pytest_generate_tests(metafunc):
     """Parametrize by the navigation's pages (``page``; ``chapter``: all but Home;
     ``markdown_page``: all but the notebook pages; ``results_chapter``: the chapters whose
-    search results axe-core judges), and by the views: ``view`` (every scheme
+    search results axe-core judges; ``faint_chapter``: the one whose code tokens are made
+    faint), and by the views: ``view`` (every scheme
     and width) and ``axe_view`` (the schemes on desktop)."""
     pages = nav_pages()
     for name, chosen in (
@@ -52,6 +53,7 @@ def pytest_generate_tests(metafunc):
         ("chapter", [p for p in pages if p.path]),
         ("markdown_page", [p for p in pages if not p.is_notebook]),
         ("results_chapter", [p for p in pages if survey.results_judged(p)]),
+        ("faint_chapter", [p for p in pages if survey.faint_tokens_tried(p)]),
     ):
         if name in metafunc.fixturenames:
             metafunc.parametrize(name, chosen, ids=[p.slug for p in chosen])
@@ -114,7 +116,7 @@ def _wanted_pages(session) -> list:
     slugs = set()
     for item in session.items:
         params = getattr(item, "callspec", None)
-        for name in ("page", "chapter", "markdown_page", "results_chapter"):
+        for name in ("page", "chapter", "markdown_page", "results_chapter", "faint_chapter"):
             if params is not None and name in params.params:
                 slugs.add(params.params[name].slug)
     return [p for p in nav_pages() if p.slug in slugs]

@@ -21,6 +21,16 @@ def test_search_results_have_no_serious_violations(results_chapter, evidence):
     assert_none_left(found, f"{results_chapter.path}: search results ({' '.join(view)})")
 
 
+def test_the_colour_rules_still_see_every_kind_of_code_token(faint_chapter, evidence):
+    """The colour rules judge one code element per look (accessibility.py). Made nearly as
+    pale as its background, one kind of token must then be reported, by an element of it."""
+    seen = evidence(faint_chapter, survey.FULL, "faint tokens axe")
+    marked = f'class="{seen["class"]}"'
+    contrast = [v for v in seen["found"] if v["rule"] == "color-contrast"]
+    assert contrast, f"{faint_chapter.path or '/'}: faint .{seen['class']} tokens were not reported"
+    assert any(marked in node["html"] for node in contrast[0]["nodes"]), contrast
+
+
 def assert_none_left(found: list[dict], where: str) -> None:
     left = accessibility.unexcused(found)
     report = [
