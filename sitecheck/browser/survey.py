@@ -270,6 +270,8 @@ FAINT_TOKEN = script("faint-token.js")
 
 async def _axe_on_faint_tokens(tab) -> dict:
     kind = await tab.evaluate(FAINT_TOKEN)
+    if kind is None:
+        return {"class": None, "found": []}
     return {
         "class": kind,
         "found": await accessibility.run_axe(tab, rules=accessibility.COLOUR_RULES),

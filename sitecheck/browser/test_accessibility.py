@@ -25,6 +25,7 @@ def test_the_colour_rules_still_see_every_kind_of_code_token(faint_chapter, evid
     """The colour rules judge one code element per look (accessibility.py). Made nearly as
     pale as its background, one kind of token must then be reported, by an element of it."""
     seen = evidence(faint_chapter, survey.FULL, "faint tokens axe")
+    assert seen["class"], f"{faint_chapter.path or '/'}: no highlighted code token with a word"
     marked = f'class="{seen["class"]}"'
     contrast = [v for v in seen["found"] if v["rule"] == "color-contrast"]
     assert contrast, f"{faint_chapter.path or '/'}: faint .{seen['class']} tokens were not reported"
