@@ -38,6 +38,11 @@ BUILD_ENV = {"NO_MKDOCS_2_WARNING": "1", "OMP_NUM_THREADS": "1"}
 # pip byte-compiles every file it installs: 20 of the 27 s torch's install takes here. Without
 # it, Python compiles only the modules a session imports, once, into the session's environment.
 NO_COMPILE = "--no-compile"
+# ... provided Python may write what it compiles. Where PYTHONDONTWRITEBYTECODE is set outside
+# (it is on the machines CI runs on), every process would compile every module it imports
+# afresh, each test worker's start included. A session's environment is its own to cache in,
+# so the sessions let Python write there (an empty value counts as unset).
+WRITE_BYTECODE = {"PYTHONDONTWRITEBYTECODE": ""}
 
 
 def torch_requirement() -> str:
@@ -64,6 +69,7 @@ def torch_requirement() -> str:
 
 def install(session: nox.Session, extra: str) -> None:
     """Install torch first (so the project's floor finds it satisfied), then the project."""
+    session.env.update(WRITE_BYTECODE)
     session.install(NO_COMPILE, torch_requirement())
     session.install(NO_COMPILE, "-e", f".[{extra}]")
 
@@ -137,6 +143,7 @@ def downloads(session: nox.Session) -> None:
     built = pathlib.Path(os.environ.get("SINEFIT_SITE_DIR", str(ROOT / "site")))
     if "--prepare-only" not in session.posargs and not (built / "downloads").is_dir():
         session.error(f"no built site with downloads in {built}: run `nox -s docs` first")
+    session.env.update(WRITE_BYTECODE)
     session.install(NO_COMPILE, "nbformat>=5")
     session.run(
         "python",
@@ -168,6 +175,7 @@ def bench(session: nox.Session) -> None:
     package, in ``sinefit/speed/recordings/``.
     Then run ``pytest docs/speed.md``: it shows where the page's tables must change.
     """
+    session.env.update(WRITE_BYTECODE)
     session.install(NO_COMPILE, torch_requirement())
     session.install(NO_COMPILE, "-e", ".")
     arguments = list(session.posargs)

@@ -68,6 +68,10 @@ def clean_environment(**extra: str) -> dict:
         for key, value in os.environ.items()
         if key not in {"PYTHONPATH", "PYTHONHOME", "VIRTUAL_ENV", "JUPYTER_PATH"}
     }
+    # The environments are made for this check, and installed without byte-compiling: the
+    # first process to import a module caches its bytecode there for the others, as a
+    # reader's Python does, even where PYTHONDONTWRITEBYTECODE is set outside.
+    environment["PYTHONDONTWRITEBYTECODE"] = ""
     environment.update(extra)
     return environment
 
