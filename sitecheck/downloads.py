@@ -5,11 +5,10 @@
 * every notebook executes (nbclient) in a fresh environment where sinefit is installed
   from the site's own wheel, and nothing of the checkout is importable.
 
-The two environments share one install of torch: the notebooks' environment reads the
-scripts' one through a ``.pth`` file, so torch is unpacked once. Scripts run while the
-notebooks' environment is installed; the notebooks queue behind them, ``--workers`` at a time.
-Nothing in the environments but the wheel comes from the site, so they can be made ahead
-(``--prepare-only``), while the site is built, as ``.ci/run`` does.
+The two environments (:mod:`sitecheck.environments`) share one install of torch. Scripts run
+while the notebooks' environment is installed; the notebooks queue behind them, ``--workers``
+at a time. Nothing in the environments but the wheel comes from the site, so they can be made
+ahead (``--prepare-only``), while the site is built, as ``.ci/run`` does.
 
 Usage: ``python -m sitecheck.downloads SITE_DIR --torch "torch==2.13.0"``; ahead of it,
 ``python -m sitecheck.downloads SITE_DIR --torch … --environments DIR --prepare-only``, then
@@ -20,7 +19,6 @@ import argparse
 import concurrent.futures
 import contextlib
 import json
-import os
 import pathlib
 import resource
 import shutil
@@ -31,99 +29,17 @@ import time
 
 import nbformat
 
-from sitecheck import logs
+from sitecheck import environments, logs
+from sitecheck.environments import MADE, Clock, clean_environment, python_of
 
 HERE = pathlib.Path(__file__).parent
-# What the notebooks need besides the wheel: a kernel, the executor, and the plots' library.
-NOTEBOOK_TOOLS = ("ipykernel", "nbclient", "matplotlib")
-DISTRIBUTIONS = """
-import importlib.metadata as m, json, re
-def name(text):
-    return re.split(r"[^A-Za-z0-9._-]", text.strip(), maxsplit=1)[0].lower().replace("_", "-")
-wanted, seen = ["numpy", "torch"], set()
-while wanted:
-    dist = wanted.pop()
-    if dist in seen:
-        continue
-    seen.add(dist)
-    for req in m.requires(dist) or []:
-        if "extra ==" not in req:
-            wanted.append(name(req))
-installed = {name(d.metadata["Name"]) for d in m.distributions()}
-print(json.dumps({"installed": sorted(installed), "allowed": sorted(seen)}))
-"""
 
-
-# --- environments -------------------------------------------------------------------
 # The scripts and notebooks run side by side (--workers): one torch thread each, or two of
 # them on two cores would start four threads that wait on each other. No printed digit
 # depends on it (the tests run with one thread per worker and match the pages).
 ONE_THREAD = {"OMP_NUM_THREADS": "1"}
 
 
-def clean_environment(**extra: str) -> dict:
-    """This process's environment without anything that would reach into the checkout."""
-    environment = {
-        key: value
-        for key, value in os.environ.items()
-        if key not in {"PYTHONPATH", "PYTHONHOME", "VIRTUAL_ENV", "JUPYTER_PATH"}
-    }
-    # The environments are made for this check, and installed without byte-compiling: the
-    # first process to import a module caches its bytecode there for the others, as a
-    # reader's Python does, even where PYTHONDONTWRITEBYTECODE is set outside.
-    environment["PYTHONDONTWRITEBYTECODE"] = ""
-    environment.update(extra)
-    return environment
-
-
-def python_of(folder: pathlib.Path) -> pathlib.Path:
-    return folder / "bin" / "python"
-
-
-def make_environment(folder: pathlib.Path, requirements: list[str]) -> None:
-    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(folder)], check=True)
-    pip = [
-        sys.executable,
-        "-m",
-        "pip",
-        "--python",
-        str(python_of(folder)),
-        "install",
-        "--quiet",
-        "--no-compile",
-    ]
-    subprocess.run([*pip, *requirements], check=True, env=clean_environment())
-
-
-def printed_by(folder: pathlib.Path, code: str) -> str:
-    """What the environment's Python prints for ``code``, run in the environment's folder.
-
-    Away from the checkout: ``python -c`` puts the working folder on the path, and the
-    checkout's editable-install metadata would count as sinefit.
-    """
-    return subprocess.run(
-        [str(python_of(folder)), "-c", code],
-        check=True,
-        capture_output=True,
-        text=True,
-        env=clean_environment(),
-        cwd=folder,
-    ).stdout
-
-
-def purelib(folder: pathlib.Path) -> pathlib.Path:
-    code = "import sysconfig; print(sysconfig.get_paths()['purelib'])"
-    return pathlib.Path(printed_by(folder, code).strip())
-
-
-def only_numpy_and_torch(folder: pathlib.Path) -> str | None:
-    """None if the environment holds numpy, torch and their requirements alone."""
-    found = json.loads(printed_by(folder, DISTRIBUTIONS))
-    extra = sorted(set(found["installed"]) - set(found["allowed"]))
-    return f"it also holds {', '.join(extra)}" if extra else None
-
-
-# --- the runs -----------------------------------------------------------------------
 def run_script(python: pathlib.Path, script: pathlib.Path, notebook, folder) -> str | None:
     """Run one chapter script alone; None if it printed its page's log."""
     done = subprocess.run(
@@ -157,99 +73,10 @@ def run_notebook(python: pathlib.Path, notebook: pathlib.Path, folder, jupyter) 
     return None
 
 
-def kernel_spec(jupyter: pathlib.Path, python: pathlib.Path) -> None:
-    """A python3 kernel that is the notebooks' environment's, found before any other."""
-    folder = jupyter / "kernels" / "python3"
-    folder.mkdir(parents=True)
-    spec = {
-        "argv": [str(python), "-m", "ipykernel_launcher", "-f", "{connection_file}"],
-        "display_name": "Python 3 (the site's wheel)",
-        "language": "python",
-    }
-    (folder / "kernel.json").write_text(json.dumps(spec), encoding="utf-8")
-
-
-class Clock:
-    """Prints how long each stage took."""
-
-    def __init__(self):
-        self.began = self.since = time.perf_counter()
-
-    def lap(self, what: str) -> None:
-        now = time.perf_counter()
-        print(f"downloads check: {what} in {now - self.since:.1f} s", flush=True)
-        self.since = now
-
-
-def notebooks_environment(full: pathlib.Path, bare: pathlib.Path) -> None:
-    """The notebooks' environment without the wheel: the kernel and the executor, over the
-    bare one's torch and NumPy (read through a ``.pth`` file, so torch is unpacked once)."""
-    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(full)], check=True)
-    (purelib(full) / "_sinefit_base.pth").write_text(f"{purelib(bare)}\n")
-    subprocess.run(
-        [*pip_for(full), "--quiet", "--no-compile", *NOTEBOOK_TOOLS],
-        check=True,
-        env=clean_environment(),
-    )
-
-
-def install_wheel(full: pathlib.Path, wheel: pathlib.Path, folder) -> str | None:
-    """Install the site's wheel into the notebooks' environment; None if sinefit is then
-    imported from there, else what is wrong."""
-    subprocess.run(
-        [*pip_for(full), "--quiet", "--no-compile", str(wheel)],
-        check=True,
-        env=clean_environment(),
-    )
-    where = subprocess.run(
-        [str(python_of(full)), "-E", "-s", "-c", "import sinefit; print(sinefit.__file__)"],
-        cwd=folder,
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout.strip()
-    if not where.startswith(str(purelib(full))):
-        return f"sinefit is imported from {where}, not from the installed wheel"
-    return None
-
-
-def pip_for(environment: pathlib.Path) -> list[str]:
-    return [sys.executable, "-m", "pip", "--python", str(python_of(environment)), "install"]
-
-
-MADE = "made-by-sitecheck"  # marks an environments folder whose making finished
-
-
-def bare_environment(folder: pathlib.Path, torch: str) -> dict:
-    """``folder/bare``: NumPy and torch alone. Returns what is wrong with it, by name."""
-    clock = Clock()
-    make_environment(folder / "bare", [torch, "numpy"])
-    problem = only_numpy_and_torch(folder / "bare")
-    clock.lap(f"an environment with only numpy and {torch}")
-    return {"the scripts' environment": problem} if problem else {}
-
-
-def tools_environment(folder: pathlib.Path) -> None:
-    """``folder/full``: the notebooks' tools over bare's torch, and its kernel spec."""
-    clock = Clock()
-    notebooks_environment(folder / "full", folder / "bare")
-    kernel_spec(folder / "jupyter", python_of(folder / "full"))
-    clock.lap(f"the notebooks' environment ({', '.join(NOTEBOOK_TOOLS)})")
-
-
-def environments(folder: pathlib.Path, torch: str) -> dict:
-    """Make both environments in ``folder`` ahead of a check (nothing in them comes from the
-    site, so CI makes them while the site is built). Returns what is wrong, by name."""
-    problems = bare_environment(folder, torch)
-    tools_environment(folder)
-    (folder / MADE).write_text(json.dumps({"torch": torch, "problems": problems}))
-    return problems
-
-
 def check(downloads: pathlib.Path, torch: str, workers: int, made: pathlib.Path) -> dict:
     """Run every script and notebook of ``downloads``; return the failures by file name.
 
-    ``made``: a folder for the environments, made here unless :func:`environments` has
+    ``made``: a folder for the environments, made here unless ``environments.prepare`` has
     already made them there for the same torch; the reader's folder is made beside them.
     """
     notebooks = sorted(downloads.glob("*.ipynb"))
@@ -262,7 +89,7 @@ def check(downloads: pathlib.Path, torch: str, workers: int, made: pathlib.Path)
         return {str(made): f"its environments hold {ready['torch']}, not {torch}"}
     failures: dict[str, str] = {}
     if ready is None:
-        failures.update(bare_environment(made, torch))
+        failures.update(environments.bare_environment(made, torch))
     else:
         failures.update(ready["problems"])
     clock = Clock()
@@ -282,8 +109,8 @@ def check(downloads: pathlib.Path, torch: str, workers: int, made: pathlib.Path)
         }
         # Meanwhile: the notebooks' environment (unless made ahead), with the site's wheel.
         if ready is None:
-            tools_environment(made)
-        problem = install_wheel(full, wheel, folder)
+            environments.tools_environment(made)
+        problem = environments.install_wheel(full, wheel, folder)
         if problem:
             failures["the notebooks' environment"] = problem
         clock.lap(f"the notebooks' environment ready, with {wheel.name}")
@@ -326,7 +153,7 @@ def main(arguments: list[str] | None = None) -> int:
         if (options.environments / MADE).exists():
             parser.error(f"{options.environments} already holds environments")
         options.environments.mkdir(parents=True, exist_ok=True)
-        problems = environments(options.environments, options.torch)
+        problems = environments.prepare(options.environments, options.torch)
         for name, problem in problems.items():
             print(f"\nFAILED {name}: {problem}")
         return 1 if problems else 0

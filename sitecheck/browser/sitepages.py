@@ -10,6 +10,7 @@ from sitebuild import pages
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 DESKTOP = {"width": 1280, "height": 800}
+ARTICLE = "article.md-content__inner"  # the page's own content, without nav and header
 
 
 @dataclasses.dataclass(frozen=True)

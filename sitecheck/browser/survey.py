@@ -3,20 +3,20 @@
 The tests (test_*.py) only read what a survey collected. A survey opens a few pages at a
 time in their own browser contexts. A step that fails is kept as that step's error: the
 checks that need it fail with the message, the other checks of the page still run.
+
+The steps that act as a reader does live beside it: pressing the copy buttons
+(:mod:`sitecheck.browser.clipboard`) and searching (:mod:`sitecheck.browser.searching`).
 """
 
 import asyncio
-import contextlib
 import dataclasses
-import functools
 import os
 import pathlib
-import re
 import time
 import urllib.parse
 
-from sitecheck.browser import accessibility, copying, visits
-from sitecheck.browser.sitepages import DESKTOP, Page, nav_pages
+from sitecheck.browser import accessibility, clipboard, searching, visits
+from sitecheck.browser.sitepages import ARTICLE, DESKTOP, Page, nav_pages
 from sitecheck.browser.visits import script
 
 PHONE = {"width": 390, "height": 844}
@@ -30,28 +30,13 @@ VIEWS = [*AXE_VIEWS, ("light", "phone")]
 # On the dark view axe-core runs only the rules that read colours (accessibility.COLOUR_RULES):
 # the rest judge the DOM, which the scheme does not change, and ran on the light view.
 TABS = int(os.environ.get("SINEFIT_BROWSER_TABS", "2"))  # pages open at once (2 cores: 2 beat 3)
-ARTICLE = "article.md-content__inner"
 
 # Scripts run in the page, one per kind of evidence.
 NAV_RAW_MATH = script("nav-raw-math.js")
-
 FORMULAS = script("formulas.js")
-
 IMAGES = script("images.js")
-
 LINKS = script("links.js")
-
 LAYOUT = script("layout.js")
-
-# The page's code blocks and comments in page order (comments carry Sybil's skip markers);
-# each block marked with a data-survey number, to find its button again.
-BLOCKS = script("blocks.js")
-
-SENTINEL = "(clipboard untouched)"
-# The clipboard's text once it differs from the sentinel (false until then).
-CLIPBOARD_CHANGED = script("clipboard-changed.js")
-# Select the code as a reader's mouse would, and copy the selection (Ctrl+C's command).
-SELECT_AND_COPY = script("select-and-copy.js")
 
 
 @dataclasses.dataclass
@@ -80,81 +65,6 @@ class View:
         except Exception as error:
             self.put(name, error=f"{type(error).__name__}: {error}")
         self.seconds[name] = time.perf_counter() - began
-
-
-async def copy_through(tab, clipboard: asyncio.Lock, press) -> str:
-    """Clear the clipboard, ``press`` (a coroutine function) and read what it copied.
-
-    ``clipboard`` is held meanwhile: headless Chromium has one clipboard for all its
-    contexts, so two pages copying at once would read each other's text.
-    """
-    async with clipboard:
-        await tab.evaluate("(s) => navigator.clipboard.writeText(s)", SENTINEL)
-        await press()
-        copied = await visits.wait_until(
-            tab, CLIPBOARD_CHANGED, "a copy to the clipboard", SENTINEL
-        )
-        return await copied.json_value()
-
-
-# Open every collapsed block ("??? note"), as a reader does before copying from it.
-OPEN_DETAILS = script("open-details.js")
-
-
-async def press_copy_buttons(tab, clipboard: asyncio.Lock) -> dict:
-    """Press every code block's and notebook cell's copy button; select each doctest too.
-
-    Collapsed blocks are opened first, as a reader opens one to copy from it.
-    """
-    await tab.locator(ARTICLE).evaluate(OPEN_DETAILS)
-    found = await tab.locator(ARTICLE).evaluate(BLOCKS)
-    for event in found["events"]:
-        if "comment" in event or not event["button"]:
-            continue
-        code = tab.locator(f'{ARTICLE} pre > code[data-survey="{event["number"]}"]')
-        # Playwright's click scrolls to the button and moves the mouse onto it, as a reader's
-        # would (the theme shows the button on hover). ``force`` skips its actionability
-        # checks (visible, holding still, enabled, not covered), about half of each click's
-        # time; the click still lands where the button is, so a button hidden or covered
-        # copies nothing, and copy_through then fails the step.
-        button = code.locator("xpath=..").locator("button.md-code__button").first
-        event["copied"] = await copy_through(
-            tab, clipboard, functools.partial(button.click, force=True)
-        )
-        if copying.is_doctest(event["shown"]):
-
-            async def select(code=code):
-                await code.evaluate(SELECT_AND_COPY)
-
-            event["selected"] = await copy_through(tab, clipboard, select)
-    cells = []
-    inputs = tab.locator(f"{ARTICLE} .jp-CodeCell .jp-InputArea")
-    for index in range(await inputs.count()):
-        cell = inputs.nth(index)
-        shown = await cell.locator(".highlight-ipynb pre, pre").first.inner_text()
-        button = cell.locator("clipboard-copy")
-        copied = None
-        if await button.count():
-            copied = await copy_through(
-                tab, clipboard, functools.partial(button.first.click, force=True)
-            )
-        cells.append({"number": index + 1, "shown": shown, "copied": copied})
-    return {"events": found["events"], "cells": cells, "strays": found["strays"]}
-
-
-async def search_for(tab, word: str, wanted: str) -> list[str]:
-    """Type ``word`` into the search box as a reader does; return the pages listed."""
-    box = tab.locator("input.md-search__input")
-    await box.click()
-    await box.press_sequentially(word, delay=20)  # the search reacts to keys
-    listed = script("search-results.js")
-    # Results come per keystroke: wait for the chapter, not for the first result.
-    # Result links carry the highlight query (?h=word) and, for sections, a fragment.
-    with contextlib.suppress(visits.NeverHappenedError):  # the test reports what was listed
-        await visits.wait_until(
-            tab, f"(wanted) => ({listed})().includes(wanted)", f"{wanted} in the results", wanted
-        )
-    return sorted(set(await tab.evaluate(listed)))
 
 
 @dataclasses.dataclass
@@ -220,7 +130,7 @@ async def content_steps(tab, view: View, settings: Settings) -> None:
     await view.take("nav", lambda: tab.evaluate(NAV_RAW_MATH))
     await view.take("formulas", lambda: tab.locator(ARTICLE).evaluate(FORMULAS))
     await view.take("links", lambda: tab.evaluate(LINKS))
-    await view.take("copy", lambda: press_copy_buttons(tab, settings.clipboard))
+    await view.take("copy", lambda: clipboard.press_copy_buttons(tab, settings.clipboard))
 
 
 def search_view(page: Page) -> tuple[str, str] | None:
@@ -242,16 +152,10 @@ def results_judged(page: Page) -> bool:
 async def search_steps(tab, view: View, page: Page, settings: Settings) -> None:
     """Search for the chapter's title word, then run axe-core on the results it lists."""
     wanted = urllib.parse.urljoin(settings.base_url, page.path)
-    word = title_word(page.title)
-    await view.take("search", lambda: _searched(tab, word, wanted))
+    word = searching.title_word(page.title)
+    await view.take("search", lambda: searching.searched(tab, word, wanted))
     if view.steps["search"].error is None and results_judged(page):
-        await view.take("search axe", lambda: _axe_on_settled_results(tab))
-
-
-# Resolves once the results have stayed the same, with no transition or animation running,
-# for a quarter of a second: results arrive per keystroke and fade in, and axe-core must
-# judge the colours a reader ends up seeing, not a frame of the fade.
-RESULTS_SETTLED = script("results-settled.js")
+        await view.take("search axe", lambda: searching.judge_results(tab))
 
 
 def faint_tokens_tried(page: Page) -> bool:
@@ -278,24 +182,9 @@ async def _axe_on_faint_tokens(tab) -> dict:
     }
 
 
-async def _axe_on_settled_results(tab) -> list[dict]:
-    await visits.evaluate_bounded(tab, RESULTS_SETTLED, "the search results settling")
-    return await accessibility.run_axe(tab, accessibility.SEARCH_RESULTS)
-
-
 async def _screenshot(tab, path: pathlib.Path) -> str:
     await tab.screenshot(path=path, full_page=True)
     return str(path)
-
-
-async def _searched(tab, word: str, wanted: str) -> dict:
-    return {"word": word, "wanted": wanted, "listed": await search_for(tab, word, wanted)}
-
-
-def title_word(title: str) -> str:
-    """The longest word of a title (the most telling one to search for)."""
-    words = re.findall(r"[^\W\d_]+", title)
-    return max(words, key=len) if words else title
 
 
 @dataclasses.dataclass
