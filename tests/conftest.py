@@ -1,7 +1,7 @@
 """Fixtures shared by the chapter tests.
 
 This file imports neither torch nor sinefit at its top: pytest-xdist's controller loads it
-before it starts the workers, and importing torch there (about 1 s) delayed every worker.
+before it starts the workers, and importing torch there delayed every worker.
 The fixtures import them when a test asks for one, in the workers.
 """
 

@@ -23,13 +23,13 @@ CLIPBOARD_CHANGED = script("clipboard-changed.js")
 SELECT_AND_COPY = script("select-and-copy.js")
 
 
-async def copy_through(tab, clipboard: asyncio.Lock, press) -> str:
+async def copy_through(tab, lock: asyncio.Lock, press) -> str:
     """Clear the clipboard, ``press`` (a coroutine function) and read what it copied.
 
-    ``clipboard`` is held meanwhile: headless Chromium has one clipboard for all its
+    ``lock`` is held meanwhile: headless Chromium has one clipboard for all its
     contexts, so two pages copying at once would read each other's text.
     """
-    async with clipboard:
+    async with lock:
         await tab.evaluate("(s) => navigator.clipboard.writeText(s)", SENTINEL)
         await press()
         copied = await visits.wait_until(
@@ -42,7 +42,7 @@ async def copy_through(tab, clipboard: asyncio.Lock, press) -> str:
 OPEN_DETAILS = script("open-details.js")
 
 
-async def press_copy_buttons(tab, clipboard: asyncio.Lock) -> dict:
+async def press_copy_buttons(tab, lock: asyncio.Lock) -> dict:
     """Press every code block's and notebook cell's copy button; select each doctest too.
 
     Collapsed blocks are opened first, as a reader opens one to copy from it.
@@ -59,15 +59,13 @@ async def press_copy_buttons(tab, clipboard: asyncio.Lock) -> dict:
         # time; the click still lands where the button is, so a button hidden or covered
         # copies nothing, and copy_through then fails the step.
         button = code.locator("xpath=..").locator("button.md-code__button").first
-        event["copied"] = await copy_through(
-            tab, clipboard, functools.partial(button.click, force=True)
-        )
+        event["copied"] = await copy_through(tab, lock, functools.partial(button.click, force=True))
         if copying.is_doctest(event["shown"]):
 
             async def select(code=code):
                 await code.evaluate(SELECT_AND_COPY)
 
-            event["selected"] = await copy_through(tab, clipboard, select)
+            event["selected"] = await copy_through(tab, lock, select)
     cells = []
     inputs = tab.locator(f"{ARTICLE} .jp-CodeCell .jp-InputArea")
     for index in range(await inputs.count()):
@@ -77,7 +75,7 @@ async def press_copy_buttons(tab, clipboard: asyncio.Lock) -> dict:
         copied = None
         if await button.count():
             copied = await copy_through(
-                tab, clipboard, functools.partial(button.first.click, force=True)
+                tab, lock, functools.partial(button.first.click, force=True)
             )
         cells.append({"number": index + 1, "shown": shown, "copied": copied})
     return {"events": found["events"], "cells": cells, "strays": found["strays"]}
